@@ -1,0 +1,70 @@
+# Build helpers: every target gets its warnings and sanitizer flags from here, never directory-wide.
+
+function(warroom_target_defaults target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor
+                                           -Wold-style-cast -Wcast-align -Wunused -Woverloaded-virtual
+                                           -Wnull-dereference -Wimplicit-fallthrough)
+  if(WARROOM_WERROR)
+    target_compile_options(${target} PRIVATE -Werror)
+  endif()
+  if(WARROOM_SANITIZE)
+    target_compile_options(${target} PRIVATE -fsanitize=address,undefined -fno-omit-frame-pointer
+                                             -fno-sanitize-recover=undefined)
+    target_link_options(${target} PRIVATE -fsanitize=address,undefined)
+  endif()
+endfunction()
+
+# warroom_module(NAME [IO] SOURCES ... DEPS ...)
+# One static library per module (folder = namespace). IO modules get the shared Asio/Beast setup:
+# separate compilation (the implementation lives once in warroom_net's asio_impl.cpp) and one
+# precompiled header reused by every I/O target.
+function(warroom_module name)
+  cmake_parse_arguments(ARG "IO" "" "SOURCES;DEPS" ${ARGN})
+  set(target warroom_${name})
+  add_library(${target} STATIC ${ARG_SOURCES})
+  add_library(warroom::${name} ALIAS ${target})
+  target_include_directories(${target} PUBLIC $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/include>)
+  target_link_libraries(${target} PUBLIC ${ARG_DEPS})
+  warroom_target_defaults(${target})
+  if(ARG_IO)
+    warroom_use_asio(${target})
+  endif()
+endfunction()
+
+# Asio/Beast compile setup for an I/O target; the first target to ask builds the precompiled header.
+function(warroom_use_asio target)
+  target_compile_definitions(${target} PUBLIC BOOST_ASIO_SEPARATE_COMPILATION
+                                              BOOST_BEAST_SEPARATE_COMPILATION
+                                              BOOST_ASIO_NO_DEPRECATED)
+  target_link_libraries(${target} PUBLIC Boost::headers OpenSSL::SSL OpenSSL::Crypto Threads::Threads)
+  get_property(pch_owner GLOBAL PROPERTY WARROOM_PCH_OWNER)
+  if(NOT pch_owner)
+    set_property(GLOBAL PROPERTY WARROOM_PCH_OWNER ${target})
+    target_precompile_headers(${target} PRIVATE
+                              "${PROJECT_SOURCE_DIR}/include/warroom/net/asio_pch.hpp")
+  else()
+    target_precompile_headers(${target} REUSE_FROM ${pch_owner})
+  endif()
+endfunction()
+
+# warroom_test(NAME SOURCES ... DEPS ... [IO])
+# One test executable per module; every GoogleTest case becomes its own ctest test.
+function(warroom_test name)
+  cmake_parse_arguments(ARG "IO" "" "SOURCES;DEPS;LABELS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gtest_main GTest::gmock)
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/tests)
+  target_compile_definitions(${name} PRIVATE
+    WARROOM_SHARED_DIR="${PROJECT_SOURCE_DIR}/../shared"
+    WARROOM_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
+    WARROOM_BINARY_DIR="${PROJECT_BINARY_DIR}")
+  warroom_target_defaults(${name})
+  if(ARG_IO)
+    warroom_use_asio(${name})
+  endif()
+  if(NOT ARG_LABELS)
+    set(ARG_LABELS unit)
+  endif()
+  gtest_discover_tests(${name} DISCOVERY_MODE PRE_TEST DISCOVERY_TIMEOUT 30
+                       PROPERTIES LABELS "${ARG_LABELS}" TIMEOUT 120)
+endfunction()
