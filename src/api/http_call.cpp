@@ -1,7 +1,7 @@
-#include <warroom/api/http_call.hpp>
-
 #include <algorithm>
 #include <cctype>
+
+#include <warroom/api/http_call.hpp>
 
 namespace warroom::api {
 namespace {
@@ -15,7 +15,8 @@ std::optional<std::string_view> find_header(const std::vector<header>& headers,
 
 bool is_secret_header(std::string_view name) {
   return header_name_equal(name, "authorization") || header_name_equal(name, "cookie") ||
-         header_name_equal(name, "set-cookie") || header_name_equal(name, "x-pagerduty-signature") ||
+         header_name_equal(name, "set-cookie") ||
+         header_name_equal(name, "x-pagerduty-signature") ||
          header_name_equal(name, "proxy-authorization");
 }
 
@@ -23,11 +24,16 @@ bool is_secret_header(std::string_view name) {
 
 std::string_view to_string(http_method method) {
   switch (method) {
-    case http_method::get: return "GET";
-    case http_method::post: return "POST";
-    case http_method::put: return "PUT";
-    case http_method::patch: return "PATCH";
-    case http_method::delete_: return "DELETE";
+    case http_method::get:
+      return "GET";
+    case http_method::post:
+      return "POST";
+    case http_method::put:
+      return "PUT";
+    case http_method::patch:
+      return "PATCH";
+    case http_method::delete_:
+      return "DELETE";
   }
   return "GET";
 }
@@ -40,8 +46,7 @@ bool header_name_equal(std::string_view a, std::string_view b) {
 }
 
 bool http_call::idempotent() const {
-  return method == http_method::get || method == http_method::put ||
-         method == http_method::delete_;
+  return method == http_method::get || method == http_method::put || method == http_method::delete_;
 }
 
 std::optional<std::string_view> http_call::header_value(std::string_view name) const {

@@ -1,6 +1,6 @@
-#include <warroom/util/secret.hpp>
-
 #include <openssl/crypto.h>
+
+#include <warroom/util/secret.hpp>
 
 namespace warroom::util {
 

@@ -1,13 +1,15 @@
-#include <warroom/util/url.hpp>
-
 #include <algorithm>
 #include <cctype>
 #include <charconv>
 
+#include <warroom/util/url.hpp>
+
 namespace warroom::util {
 namespace {
 
-std::uint16_t default_port(std::string_view scheme) { return scheme == "https" ? 443 : 80; }
+std::uint16_t default_port(std::string_view scheme) {
+  return scheme == "https" ? 443 : 80;
+}
 
 std::string lower(std::string_view text) {
   std::string out(text);
@@ -38,7 +40,8 @@ std::string url::host_header() const {
 
 result<url> parse_url(std::string_view text) {
   const auto sep = text.find("://");
-  if (sep == std::string_view::npos) return make_error("bad_url", "must start with http:// or https://");
+  if (sep == std::string_view::npos)
+    return make_error("bad_url", "must start with http:// or https://");
   url out;
   out.scheme = lower(text.substr(0, sep));
   if (out.scheme != "http" && out.scheme != "https")
@@ -77,7 +80,8 @@ result<url> parse_url(std::string_view text) {
       return make_error("bad_url", "invalid port");
     out.port = static_cast<std::uint16_t>(value);
   }
-  while (!path.empty() && path.back() == '/') path.remove_suffix(1);
+  while (!path.empty() && path.back() == '/')
+    path.remove_suffix(1);
   out.path = std::string(path);
   return out;
 }

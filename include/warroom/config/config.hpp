@@ -1,0 +1,109 @@
+// The daemon's configuration as plain values (DESIGN.md §3). Produced once at start by load_config;
+// read-only afterwards, so it may be shared between threads.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <warroom/util/secret.hpp>
+#include <warroom/util/url.hpp>
+
+namespace warroom::config {
+
+using duration = std::chrono::milliseconds;
+
+struct listen_address {
+  std::string host;  // IP literal (IPv6 without brackets) or "localhost"
+  std::uint16_t port = 0;
+};
+
+struct tls_files {
+  std::string cert_file;
+  std::string key_file;
+};
+
+struct server_config {
+  listen_address listen;
+  util::url public_url;
+  std::size_t max_body_bytes = 262144;
+  duration shutdown_grace = std::chrono::seconds(10);
+  std::optional<util::secret> admin_token;
+  std::optional<tls_files> tls;
+  std::size_t max_connections = 1024;                 // concurrent inbound connections
+  duration read_timeout = std::chrono::seconds(10);   // whole request read (slowloris bound)
+  duration write_timeout = std::chrono::seconds(10);  // whole response write
+  duration idle_timeout = std::chrono::seconds(60);   // keep-alive wait for the next request
+};
+
+struct store_config {
+  std::string path;
+  duration delivery_retention = std::chrono::hours(24 * 7);
+};
+
+struct log_config {
+  std::string level = "info";   // trace debug info warn error critical off
+  std::string format = "text";  // text | json
+};
+
+struct retry_config {
+  duration base = std::chrono::milliseconds(500);
+  duration cap = std::chrono::seconds(30);
+  int max_attempts = 8;
+  duration give_up_after = std::chrono::minutes(10);
+};
+
+struct outbound_config {
+  int max_connections_per_host = 8;
+  duration request_timeout = std::chrono::seconds(10);
+  retry_config retry;
+  std::string ca_file;  // extra CA bundle; empty = system store only
+};
+
+struct pagerduty_config {
+  util::url api_url;
+  util::secret token;
+  std::string from_email = "warroom@example.com";
+  std::vector<util::secret> webhook_secrets;
+  std::vector<int> responder_levels = {1};
+};
+
+struct mattermost_config {
+  util::url url;
+  util::secret token;
+  std::string team_id;
+  util::secret action_secret;
+  std::vector<util::secret> previous_action_secrets;  // still accepted for clicks during rotation
+  duration action_token_ttl = std::chrono::hours(720);
+  std::string channel_name = "inc-{number}-{title}";
+  bool private_channels = false;  // key: private
+  std::vector<std::string> responders;
+  std::string announce_channel_id;
+};
+
+struct jira_config {
+  util::url url;
+  int api_version = 3;
+  std::string auth = "basic";  // basic | bearer
+  std::string email;
+  util::secret token;
+  std::string project_key;
+  std::string issue_type;
+  std::map<std::string, std::string> priority_map = {
+      {"P1", "Highest"}, {"P2", "High"}, {"P3", "Medium"}, {"high", "High"}, {"low", "Low"}};
+};
+
+struct config {
+  server_config server;
+  store_config store;
+  log_config log;
+  outbound_config outbound;
+  pagerduty_config pagerduty;
+  mattermost_config mattermost;
+  jira_config jira;
+};
+
+}  // namespace warroom::config
