@@ -1,0 +1,1 @@
+list(APPEND WARROOM_NET_SOURCES framing.cpp server.cpp)

@@ -1,0 +1,281 @@
+#include <optional>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http.hpp>
+#include <spdlog/spdlog.h>
+
+#include <warroom/net/framing.hpp>
+#include <warroom/net/server.hpp>
+
+namespace warroom::net {
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+using clock = std::chrono::steady_clock;
+
+namespace {
+
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+constexpr std::size_t drain_limit = 4 << 20;
+constexpr std::chrono::seconds drain_timeout{2};
+
+std::vector<header> to_headers(const http::fields& fields) {
+  std::vector<header> out;
+  out.reserve(16);
+  for (const auto& f : fields)
+    out.push_back({std::string(f.name_string()), std::string(f.value())});
+  return out;
+}
+
+std::string remote_of(const beast::tcp_stream& stream) {
+  beast::error_code ec;
+  const auto ep = stream.socket().remote_endpoint(ec);
+  if (ec) return "unknown";
+  return ep.address().to_string() + ":" + std::to_string(ep.port());
+}
+
+http::response<http::string_body> to_beast(response r, unsigned version, bool keep_alive) {
+  http::response<http::string_body> out{static_cast<http::status>(r.status), version};
+  for (auto& h : r.headers)
+    out.set(h.name, std::move(h.value));
+  out.set(http::field::server, "warroom");
+  out.body() = std::move(r.body);
+  out.keep_alive(keep_alive);
+  out.prepare_payload();
+  return out;
+}
+
+/// How the session ends after writing an error: plain close, or half-close then read and discard
+/// what the client is still sending, so it receives our answer instead of a reset.
+enum class after_error { close, drain };
+
+}  // namespace
+
+struct server::session_state {
+  beast::tcp_stream* stream = nullptr;
+  bool busy = false;  // a request is being read or handled; idle ones are closed on shutdown
+};
+
+server::server(asio::any_io_executor executor, server_options options, router routes,
+               observer on_request)
+    : executor_(executor),
+      options_(options),
+      routes_(std::move(routes)),
+      on_request_(std::move(on_request)),
+      acceptor_(executor),
+      drained_(executor) {}
+
+server::~server() = default;
+
+result<tcp::endpoint> server::listen(const std::string& host, std::uint16_t port) {
+  beast::error_code ec;
+  const auto address = asio::ip::make_address(host == "localhost" ? "127.0.0.1" : host, ec);
+  if (ec) return make_error("bad_address", "cannot listen on " + host + ": " + ec.message());
+  const tcp::endpoint endpoint(address, port);
+  acceptor_.open(endpoint.protocol(), ec);
+  if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor_.bind(endpoint, ec);
+  if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec)
+    return make_error("listen_failed", "cannot listen on " + host + ":" + std::to_string(port) +
+                                           ": " + ec.message());
+  return acceptor_.local_endpoint();
+}
+
+void server::start() {
+  asio::co_spawn(executor_, accept_loop(), [](std::exception_ptr e) {
+    if (!e) return;
+    try {
+      std::rethrow_exception(e);
+    } catch (const std::exception& ex) {
+      spdlog::critical("accept loop failed: {}", ex.what());
+    }
+  });
+}
+
+asio::awaitable<void> server::accept_loop() {
+  while (!stopping_) {
+    auto [ec, socket] = co_await acceptor_.async_accept(use_tuple);
+    if (ec == asio::error::operation_aborted || stopping_) break;
+    if (ec) {
+      // EMFILE and friends: back off briefly instead of spinning on the failing accept.
+      spdlog::warn("accept failed: {}", ec.message());
+      asio::steady_timer pause(executor_, std::chrono::milliseconds(50));
+      co_await pause.async_wait(use_tuple);
+      continue;
+    }
+    socket.set_option(tcp::no_delay(true), ec);
+    if (sessions_.size() >= options_.max_connections) {
+      asio::co_spawn(executor_, refuse(std::move(socket)), asio::detached);
+      continue;
+    }
+    asio::co_spawn(executor_, run_session(std::move(socket)), [](std::exception_ptr e) {
+      if (!e) return;
+      try {
+        std::rethrow_exception(e);
+      } catch (const std::exception& ex) {
+        spdlog::error("session failed: {}", ex.what());
+      }
+    });
+  }
+}
+
+asio::awaitable<void> server::refuse(tcp::socket socket) {
+  beast::tcp_stream stream(std::move(socket));
+  auto res = to_beast(error_response(503, "unavailable", "too many open connections"), 11, false);
+  stream.expires_after(options_.write_timeout);
+  co_await http::async_write(stream, res, use_tuple);
+  beast::error_code ec;
+  stream.socket().shutdown(tcp::socket::shutdown_both, ec);
+}
+
+void server::session_ended(std::list<session_state>::iterator it) {
+  sessions_.erase(it);
+  if (stopping_ && sessions_.empty()) drained_.cancel();
+}
+
+asio::awaitable<void> server::run_session(tcp::socket socket) {
+  beast::tcp_stream stream(std::move(socket));
+  const auto state = sessions_.insert(sessions_.end(), session_state{&stream, false});
+  struct guard {
+    server* self;
+    std::list<session_state>::iterator it;
+    ~guard() { self->session_ended(it); }
+  } on_exit{this, state};
+
+  const std::string remote = remote_of(stream);
+  beast::flat_buffer buffer;
+  beast::error_code ec;
+
+  for (;;) {
+    state->busy = false;
+    http::request_parser<http::string_body> parser;
+    parser.header_limit(static_cast<std::uint32_t>(options_.max_header_bytes));
+    parser.body_limit(options_.max_body_bytes);
+    stream.expires_after(options_.read_timeout);  // bounds the whole request read
+
+    std::tie(ec, std::ignore) = co_await http::async_read_header(stream, buffer, parser, use_tuple);
+    const auto started = clock::now();
+    state->busy = true;
+
+    std::optional<response> early;  // an answer decided before any handler runs
+    after_error ending = after_error::close;
+    std::string_view route = "malformed";
+    if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
+        ec == asio::error::operation_aborted || ec == asio::error::connection_reset ||
+        ec == asio::error::eof) {
+      co_return;  // client went away, was too slow, or we are shutting down
+    }
+    if (ec == http::error::header_limit) {
+      early = error_response(431, "headers_too_large", "request headers exceed 8 KiB");
+    } else if (ec == http::error::body_limit) {
+      early = error_response(413, "payload_too_large", "request body too large");
+      ending = after_error::drain;
+    } else if (ec) {
+      early = error_response(400, "bad_request", "malformed HTTP request: " + ec.message());
+    }
+
+    request req;
+    const handler* h = nullptr;
+    if (!early) {
+      auto& header = parser.get();
+      req.method = std::string(header.method_string());
+      req.target = std::string(header.target());
+      req.headers = to_headers(header.base());
+      req.remote = remote;
+      if (auto bad = check_framing(req.target, req.headers)) {
+        early = error_response(400, "bad_request", bad->message);
+      } else {
+        const auto match = routes_.match(req.method, req.path());
+        route = match.route;
+        if (match.status == 404) {
+          early = error_response(404, "not_found", "no such endpoint");
+        } else if (match.status == 405) {
+          early = error_response(405, "method_not_allowed", "method not allowed here");
+          early->set_header("Allow", match.allow);
+        } else if (parser.content_length() && *parser.content_length() > options_.max_body_bytes) {
+          early = error_response(413, "payload_too_large", "request body too large");
+          ending = after_error::drain;
+        }
+        h = match.handler;
+      }
+      if (!early && !parser.is_done()) {
+        if (auto expect = req.header_value("expect");
+            expect && api::header_name_equal(*expect, "100-continue")) {
+          http::response<http::empty_body> cont{http::status::continue_, header.version()};
+          std::tie(ec, std::ignore) = co_await http::async_write(stream, cont, use_tuple);
+          if (ec) co_return;
+        }
+        std::tie(ec, std::ignore) = co_await http::async_read(stream, buffer, parser, use_tuple);
+        if (ec == http::error::body_limit) {
+          early = error_response(413, "payload_too_large", "request body too large");
+          ending = after_error::drain;
+        } else if (ec == beast::error::timeout || ec == asio::error::operation_aborted ||
+                   ec == http::error::end_of_stream || ec == asio::error::eof ||
+                   ec == asio::error::connection_reset) {
+          co_return;
+        } else if (ec) {
+          early = error_response(400, "bad_request", "malformed HTTP body: " + ec.message());
+        }
+      }
+    }
+
+    response res;
+    if (early) {
+      res = std::move(*early);
+      res.close = true;
+    } else {
+      req.body = std::move(parser.get().body());
+      res = co_await (*h)(std::move(req));
+    }
+    const unsigned version = parser.get().version() ? parser.get().version() : 11;
+    const bool keep_alive = !res.close && !stopping_ && parser.get().keep_alive();
+    const unsigned status = res.status;
+    auto out = to_beast(std::move(res), version, keep_alive);
+    stream.expires_after(options_.write_timeout);
+    std::tie(ec, std::ignore) = co_await http::async_write(stream, out, use_tuple);
+
+    if (on_request_) {
+      on_request_(request_record{parser.get().method_string(), route, status,
+                                 clock::now() - started, remote});
+    }
+    if (ec) co_return;
+    if (keep_alive) continue;
+
+    if (early && ending == after_error::drain) {
+      stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+      stream.expires_after(drain_timeout);
+      std::array<char, 16384> sink;
+      std::size_t drained = 0;
+      while (drained < drain_limit) {
+        auto [read_ec, n] = co_await stream.async_read_some(asio::buffer(sink), use_tuple);
+        if (read_ec) break;
+        drained += n;
+      }
+    } else {
+      stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+    }
+    co_return;
+  }
+}
+
+asio::awaitable<void> server::shutdown(std::chrono::milliseconds grace) {
+  stopping_ = true;
+  beast::error_code ec;
+  acceptor_.close(ec);
+  for (auto& s : sessions_)
+    if (!s.busy) s.stream->cancel();
+  if (sessions_.empty()) co_return;
+  drained_.expires_after(grace);
+  co_await drained_.async_wait(use_tuple);
+  for (auto& s : sessions_)
+    s.stream->socket().close(ec);
+}
+
+}  // namespace warroom::net

@@ -1,0 +1,1 @@
+warroom_test(net_server_tests IO SOURCES server_test.cpp framing_test.cpp DEPS warroom::net)

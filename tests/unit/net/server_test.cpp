@@ -1,0 +1,280 @@
+#include <atomic>
+#include <future>
+#include <thread>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/use_future.hpp>
+#include <gtest/gtest.h>
+
+#include <warroom/net/server.hpp>
+
+#include "support/raw_client.hpp"
+
+namespace warroom::net {
+namespace {
+
+namespace asio = boost::asio;
+using namespace std::chrono_literals;
+using test::raw_client;
+using test::status_of;
+
+class ServerTest : public ::testing::Test {
+ protected:
+  void start(server_options options = {}) {
+    router routes;
+    routes.add("GET", "/healthz", [](request) -> asio::awaitable<response> {
+      co_return json_response(200, R"({"status":"ok"})");
+    });
+    routes.add("POST", "/echo", [this](request r) -> asio::awaitable<response> {
+      ++handled_;
+      co_return json_response(200, std::to_string(r.body.size()));
+    });
+    routes.add("POST", "/slow", [this](request) -> asio::awaitable<response> {
+      ++handled_;
+      in_flight_.store(true);
+      // Held until the test releases it: this is the request "in flight" during shutdown.
+      co_await release_.async_wait(asio::as_tuple(asio::use_awaitable));
+      co_return json_response(200, R"({"slow":true})");
+    });
+    server_ = std::make_unique<server>(io_.get_executor(), options, std::move(routes));
+    auto bound = server_->listen("127.0.0.1", 0);
+    ASSERT_TRUE(bound.has_value()) << bound.error().message;
+    port_ = bound->port();
+    server_->start();
+    thread_ = std::thread([this] { io_.run(); });
+  }
+
+  void TearDown() override {
+    if (server_ && !stopped_) stop(100ms);
+    if (thread_.joinable()) thread_.join();
+  }
+
+  void stop(std::chrono::milliseconds grace) {
+    stopped_ = true;
+    auto done = asio::co_spawn(io_, server_->shutdown(grace), asio::use_future);
+    done.wait_for(10s);
+  }
+
+  std::string exchange(std::string_view bytes) {
+    raw_client client(port_);
+    EXPECT_TRUE(client.connected());
+    client.send(bytes);
+    return client.read_response();
+  }
+
+  asio::io_context io_;
+  asio::steady_timer release_{io_, std::chrono::steady_clock::time_point::max()};
+  std::unique_ptr<server> server_;
+  std::thread thread_;
+  std::uint16_t port_ = 0;
+  std::atomic<int> handled_{0};
+  std::atomic<bool> in_flight_{false};
+  bool stopped_ = false;
+};
+
+template <class Pred>
+bool eventually(Pred pred, std::chrono::milliseconds deadline = 5s) {
+  const auto until = std::chrono::steady_clock::now() + deadline;
+  while (std::chrono::steady_clock::now() < until) {
+    if (pred()) return true;
+    std::this_thread::yield();
+  }
+  return pred();
+}
+
+TEST_F(ServerTest, AnswersHealthz) {
+  start();
+  const auto res = exchange("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_EQ(status_of(res), 200u);
+  EXPECT_NE(res.find(R"({"status":"ok"})"), std::string::npos);
+}
+
+TEST_F(ServerTest, KeepAliveReusesTheConnection) {
+  start();
+  raw_client client(port_);
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(client.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc"));
+    const auto res = client.read_response();
+    EXPECT_EQ(status_of(res), 200u) << res;
+    EXPECT_TRUE(res.ends_with("3"));
+  }
+  EXPECT_FALSE(client.closed());
+  EXPECT_EQ(handled_.load(), 3);
+  EXPECT_EQ(server_->open_connections(), 1u);
+}
+
+TEST_F(ServerTest, UnknownRouteIs404AndClosed) {
+  start();
+  raw_client client(port_);
+  client.send("GET /nope HTTP/1.1\r\nHost: x\r\n\r\n");
+  const auto res = client.read_response();
+  EXPECT_EQ(status_of(res), 404u);
+  EXPECT_NE(res.find(R"("error":"not_found")"), std::string::npos);
+  EXPECT_TRUE(client.wait_closed());
+}
+
+TEST_F(ServerTest, WrongMethodIs405WithAllow) {
+  start();
+  const auto res = exchange("GET /echo HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_EQ(status_of(res), 405u);
+  EXPECT_NE(res.find("Allow: POST"), std::string::npos);
+  EXPECT_NE(res.find(R"("error":"method_not_allowed")"), std::string::npos);
+}
+
+struct smuggling_case {
+  const char* name;
+  const char* bytes;
+};
+
+class Smuggling : public ServerTest, public ::testing::WithParamInterface<smuggling_case> {};
+
+TEST_P(Smuggling, IsRefusedWith400AndCloseBeforeAnyHandler) {
+  start();
+  raw_client client(port_);
+  client.send(GetParam().bytes);
+  const auto res = client.read_response();
+  EXPECT_EQ(status_of(res), 400u) << res;
+  EXPECT_NE(res.find(R"("error":"bad_request")"), std::string::npos) << res;
+  EXPECT_TRUE(client.wait_closed());
+  EXPECT_EQ(handled_.load(), 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Shapes, Smuggling,
+    ::testing::Values(
+        smuggling_case{"TransferEncodingGzip",
+                       "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n"},
+        smuggling_case{"TransferEncodingListed",
+                       "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n"
+                       "3\r\nabc\r\n0\r\n\r\n"},
+        smuggling_case{"TransferEncodingAndContentLength",
+                       "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+                       "Content-Length: 3\r\n\r\n3\r\nabc\r\n0\r\n\r\n"},
+        smuggling_case{
+            "TwoContentLengths",
+            "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nContent-Length: 3\r\n"
+            "\r\nabc"},
+        smuggling_case{"CommaListedContentLength",
+                       "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3, 3\r\n\r\nabc"},
+        smuggling_case{"MissingHost", "POST /echo HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc"},
+        smuggling_case{"RepeatedHost",
+                       "POST /echo HTTP/1.1\r\nHost: x\r\nHost: y\r\nContent-Length: 3\r\n\r\nabc"},
+        smuggling_case{"AbsoluteFormTarget",
+                       "POST http://x/echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc"},
+        smuggling_case{"GarbageRequestLine", "HELLO\r\n\r\n"}),
+    [](const auto& param_info) { return std::string(param_info.param.name); });
+
+TEST_F(ServerTest, OversizedBodyGets413ThatTheClientReceives) {
+  server_options options;
+  options.max_body_bytes = 1024;
+  start(options);
+  raw_client client(port_);
+  const std::string body(512 * 1024, 'x');
+  client.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: " + std::to_string(body.size()) +
+              "\r\n\r\n");
+  client.send(body);  // the server answers early and drains, so this does not block forever
+  const auto res = client.read_response();
+  EXPECT_EQ(status_of(res), 413u) << res.substr(0, 200);
+  EXPECT_NE(res.find(R"("error":"payload_too_large")"), std::string::npos);
+  EXPECT_EQ(handled_.load(), 0);
+}
+
+TEST_F(ServerTest, OversizedChunkedBodyGets413) {
+  server_options options;
+  options.max_body_bytes = 1024;
+  start(options);
+  raw_client client(port_);
+  std::string request = "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
+  for (int i = 0; i < 4; ++i)
+    request += "400\r\n" + std::string(1024, 'y') + "\r\n";
+  request += "0\r\n\r\n";
+  client.send(request);
+  EXPECT_EQ(status_of(client.read_response()), 413u);
+  EXPECT_EQ(handled_.load(), 0);
+}
+
+TEST_F(ServerTest, OversizedHeadersGet431) {
+  start();
+  const auto res =
+      exchange("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(9000, 'h') + "\r\n\r\n");
+  EXPECT_EQ(status_of(res), 431u);
+}
+
+TEST_F(ServerTest, ExpectContinueIsHonoured) {
+  start();
+  raw_client client(port_);
+  client.send(
+      "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+  EXPECT_EQ(status_of(client.read_response()), 100u);
+  client.send("hello");
+  const auto res = client.read_response();
+  EXPECT_EQ(status_of(res), 200u);
+  EXPECT_TRUE(res.ends_with("5"));
+}
+
+TEST_F(ServerTest, SlowClientIsCutOffWhileOthersAreServed) {
+  server_options options;
+  options.read_timeout = 300ms;
+  start(options);
+  raw_client slow(port_);
+  ASSERT_TRUE(slow.send("POST /echo HTTP/1.1\r\nHost: x\r\n"));
+  // The trickling client holds its connection; a normal client is still served meanwhile.
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(status_of(exchange("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")), 200u);
+    slow.send("X-Trickle: 1\r\n");
+  }
+  EXPECT_TRUE(slow.wait_closed(5s));
+  EXPECT_EQ(handled_.load(), 0);
+}
+
+TEST_F(ServerTest, ConnectionCapRefusesWith503) {
+  server_options options;
+  options.max_connections = 2;
+  start(options);
+  raw_client a(port_);
+  raw_client b(port_);
+  ASSERT_TRUE(eventually([&] { return server_->open_connections() == 2; }));
+  raw_client c(port_);
+  const auto res = c.read_response();
+  EXPECT_EQ(status_of(res), 503u);
+  a.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_EQ(status_of(a.read_response()), 200u);
+}
+
+TEST_F(ServerTest, GracefulShutdownFinishesTheRequestInFlight) {
+  start();
+  raw_client busy(port_);
+  raw_client idle(port_);
+  busy.send("POST /slow HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n");
+  ASSERT_TRUE(eventually([&] { return in_flight_.load(); }));
+
+  stopped_ = true;
+  auto done = asio::co_spawn(io_, server_->shutdown(5s), asio::use_future);
+  EXPECT_TRUE(idle.wait_closed());  // idle keep-alive connections are closed at once
+  EXPECT_EQ(done.wait_for(50ms), std::future_status::timeout);  // still waiting for /slow
+
+  asio::post(io_, [this] { release_.cancel(); });
+  const auto res = busy.read_response();
+  EXPECT_EQ(status_of(res), 200u);
+  EXPECT_NE(res.find("Connection: close"), std::string::npos);
+  EXPECT_EQ(done.wait_for(5s), std::future_status::ready);
+  raw_client late(port_);
+  EXPECT_FALSE(late.connected() && late.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n") &&
+               status_of(late.read_response(500ms)) == 200u);
+}
+
+TEST_F(ServerTest, ShutdownGraceBoundsAStuckRequest) {
+  start();
+  raw_client busy(port_);
+  busy.send("POST /slow HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n");
+  ASSERT_TRUE(eventually([&] { return in_flight_.load(); }));
+  stop(100ms);
+  EXPECT_TRUE(busy.wait_closed());
+  asio::post(io_, [this] { release_.cancel(); });
+}
+
+}  // namespace
+}  // namespace warroom::net
