@@ -1,0 +1,108 @@
+// sqlite_store: the durable store as the runtime sees it. Owns a `database` and the one thread
+// that touches it, so the event loop never waits on disk. Ingests are group-committed: the thread
+// takes every pending delivery (up to `max_batch`) into one transaction, so concurrent webhooks
+// share one fsync.
+//
+// Thread-safety: ingest(), post(), prune(), stats() and stop() may be called from any thread.
+// Callbacks and tasks run on the store thread, one at a time: they must be quick (post results
+// back to your own loop), must not throw, and must not call stop() or destroy the store.
+#pragma once
+
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include <warroom/store/database.hpp>
+#include <warroom/store/records.hpp>
+#include <warroom/util/result.hpp>
+
+namespace warroom::store {
+
+/// How long deliveries (and done jobs) are kept for dedupe: PagerDuty retries for 48 h.
+inline constexpr std::int64_t default_retention_ms = 7LL * 24 * 60 * 60 * 1000;
+
+struct store_options {
+  database_options db;
+  /// Most deliveries committed in one transaction.
+  std::size_t max_batch = 1024;
+  /// Most deliveries waiting for the thread; beyond it ingest fails at once with `unavailable`.
+  std::size_t max_pending = 65536;
+};
+
+/// A snapshot for /readyz and /metrics.
+struct store_stats {
+  store_health health;
+  std::uint64_t batches = 0;   // ingest transactions attempted
+  std::uint64_t ingested = 0;  // deliveries in those transactions
+  std::size_t pending = 0;     // deliveries waiting
+};
+
+class sqlite_store {
+ public:
+  using ingest_callback = std::function<void(result<ingest_result>)>;
+  using task = std::function<void(database&)>;
+
+  /// Opens and migrates the database on the calling thread, puts the jobs a dead process left
+  /// running back in the queue, then starts the store thread.
+  static result<std::unique_ptr<sqlite_store>> open(store_options options, std::int64_t now_ms);
+
+  sqlite_store(const sqlite_store&) = delete;
+  sqlite_store& operator=(const sqlite_store&) = delete;
+  /// Stops (see stop()).
+  ~sqlite_store();
+
+  /// Queues `d`; `done` runs on the store thread once the batch holding it has committed
+  /// (accepted or duplicate), or with code `unavailable` when the commit failed and nothing of the
+  /// batch was stored. After stop() or when the queue is full, `done` runs at once on the caller.
+  void ingest(delivery d, ingest_callback done);
+
+  /// Runs `work` on the store thread, between ingest batches. False (and `work` dropped) after
+  /// stop(). Use the functions of jobs.hpp and incidents.hpp inside.
+  bool post(task work);
+
+  /// Deletes deliveries and done jobs older than `older_than_ms`, `batch_limit` rows per
+  /// transaction with ingest batches in between; `done` gets the number of rows deleted.
+  void prune(std::int64_t older_than_ms, int batch_limit,
+             std::function<void(result<std::int64_t>)> done);
+
+  store_stats stats() const;
+
+  /// Refuses new work, commits every queued ingest and runs every queued task, then joins the
+  /// thread. Idempotent.
+  void stop();
+
+ private:
+  struct pending_ingest {
+    delivery item;
+    ingest_callback done;
+  };
+
+  sqlite_store(std::unique_ptr<database> db, const store_options& options);
+  void run();
+  void commit(std::vector<delivery>& items, std::vector<ingest_callback>& callbacks);
+  void publish_health();
+  void prune_step(std::int64_t older_than_ms, int batch_limit, std::int64_t total,
+                  std::function<void(result<std::int64_t>)> done);
+
+  std::unique_ptr<database> db_;
+  const std::size_t max_batch_;
+  const std::size_t max_pending_;
+
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<pending_ingest> ingests_;
+  std::deque<task> tasks_;
+  bool stopping_ = false;
+  store_stats stats_;
+
+  std::mutex stop_mutex_;
+  std::thread thread_;
+};
+
+}  // namespace warroom::store

@@ -1,0 +1,115 @@
+#include <warroom/store/database.hpp>
+#include <warroom/store/jobs.hpp>
+#include <warroom/store/schema.hpp>
+
+namespace warroom::store {
+namespace {
+
+result<void> configure(connection& conn, bool read_only) {
+  if (read_only) return {};
+  // WAL lets readers run beside the writer; FULL makes every commit durable before we answer 2xx.
+  return conn.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;");
+}
+
+result<void> check_version(connection& conn) {
+  auto version = conn.query_int("PRAGMA user_version");
+  if (!version) return version.error();
+  if (*version != schema_version()) {
+    return make_error("unavailable", "read-only database is not at schema version " +
+                                         std::to_string(schema_version()));
+  }
+  return {};
+}
+
+result<ingest_result> ingest_one(connection& conn, const delivery& d) {
+  {
+    auto insert = conn.prepare(
+        "INSERT OR IGNORE INTO deliveries (source, delivery_id, event_id, received_at) "
+        "VALUES (?1, ?2, ?3, ?4)");
+    insert.bind(1, d.source).bind(2, d.delivery_id).bind(3, d.event_id).bind(4, d.received_at_ms);
+    if (auto inserted = insert.run(); !inserted) return inserted.error();
+  }
+  // Both unique indexes funnel into this one IGNORE, including duplicates earlier in the batch.
+  if (conn.changes() == 0) return ingest_result{ingest_status::duplicate, 0};
+  if (d.job_kind.empty()) return ingest_result{ingest_status::accepted, 0};
+  const std::int64_t delivery_row = conn.last_insert_rowid();
+  auto job_id = insert_job(conn, d.job_kind, d.incident_id, d.payload, d.received_at_ms);
+  if (!job_id) return job_id.error();
+  auto link = conn.prepare("UPDATE deliveries SET job_id = ?1 WHERE id = ?2");
+  if (auto linked = link.bind(1, *job_id).bind(2, delivery_row).run(); !linked) {
+    return linked.error();
+  }
+  return ingest_result{ingest_status::accepted, *job_id};
+}
+
+}  // namespace
+
+result<std::unique_ptr<database>> database::open(const database_options& options) {
+  const auto mode =
+      options.read_only ? connection::mode::read_only : connection::mode::read_write_create;
+  auto conn = connection::open(options.path, mode, options.busy_timeout_ms);
+  if (!conn) return std::move(conn).error();
+  if (auto configured = configure(**conn, options.read_only); !configured) {
+    return configured.error();
+  }
+  auto schema = options.read_only ? check_version(**conn) : migrate(**conn);
+  if (!schema) return schema.error();
+  return std::unique_ptr<database>(new database(std::move(*conn)));
+}
+
+result<std::vector<ingest_result>> database::ingest_batch(std::span<const delivery> batch) {
+  return write([&]() -> result<std::vector<ingest_result>> {
+    std::vector<ingest_result> results;
+    results.reserve(batch.size());
+    for (const auto& d : batch) {
+      auto one = ingest_one(*conn_, d);
+      if (!one) return std::move(one).error();
+      results.push_back(*one);
+    }
+    return results;
+  });
+}
+
+result<std::int64_t> database::prune_deliveries(std::int64_t older_than_ms, int batch_limit) {
+  return write([&]() -> result<std::int64_t> {
+    auto prune = conn_->prepare(
+        "DELETE FROM deliveries WHERE id IN "
+        "(SELECT id FROM deliveries WHERE received_at < ?1 ORDER BY received_at LIMIT ?2)");
+    if (auto pruned = prune.bind(1, older_than_ms).bind(2, batch_limit).run(); !pruned) {
+      return pruned.error();
+    }
+    return conn_->changes();
+  });
+}
+
+result<void> database::begin() {
+  auto begun = conn_->exec("BEGIN IMMEDIATE");
+  if (!begun) note_failure(begun.error());
+  return begun;
+}
+
+result<void> database::finish(const error* failure) {
+  if (failure == nullptr) {
+    auto committed = conn_->exec("COMMIT");
+    if (!committed) {
+      if (conn_->in_transaction()) (void)conn_->exec("ROLLBACK");
+      note_failure(committed.error());
+      return committed;
+    }
+    health_.healthy = true;
+    return {};
+  }
+  // SQLite may already have rolled back (e.g. SQLITE_FULL); the ROLLBACK result does not matter
+  // because the failure we report is the original one.
+  if (conn_->in_transaction()) (void)conn_->exec("ROLLBACK");
+  note_failure(*failure);
+  return *failure;
+}
+
+void database::note_failure(const error& failure) {
+  if (failure.code != "unavailable") return;
+  health_.healthy = false;
+  health_.last_error = failure.message;
+}
+
+}  // namespace warroom::store

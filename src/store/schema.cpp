@@ -1,0 +1,116 @@
+#include <array>
+#include <string>
+
+#include <warroom/store/connection.hpp>
+#include <warroom/store/schema.hpp>
+
+namespace warroom::store {
+namespace {
+
+// Index i holds migration i + 1. Times are milliseconds since the Unix epoch.
+constexpr std::array migrations = {
+    R"sql(
+CREATE TABLE deliveries (
+  id INTEGER PRIMARY KEY,
+  source TEXT NOT NULL,
+  delivery_id TEXT NOT NULL,
+  event_id TEXT NOT NULL DEFAULT '',
+  received_at INTEGER NOT NULL,
+  job_id INTEGER
+);
+CREATE UNIQUE INDEX deliveries_by_delivery ON deliveries (source, delivery_id);
+CREATE UNIQUE INDEX deliveries_by_event ON deliveries (source, event_id) WHERE event_id <> '';
+CREATE INDEX deliveries_by_time ON deliveries (received_at);
+
+CREATE TABLE incidents (
+  id TEXT PRIMARY KEY,
+  number INTEGER NOT NULL DEFAULT 0,
+  title TEXT NOT NULL DEFAULT '',
+  status TEXT NOT NULL DEFAULT '',
+  channel_id TEXT NOT NULL DEFAULT '',
+  channel_name TEXT NOT NULL DEFAULT '',
+  post_id TEXT NOT NULL DEFAULT '',
+  jira_key TEXT NOT NULL DEFAULT '',
+  card_generation INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL DEFAULT 0,
+  acked_at INTEGER NOT NULL DEFAULT 0,
+  resolved_at INTEGER NOT NULL DEFAULT 0,
+  extra TEXT NOT NULL DEFAULT '{}',
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX incidents_by_update ON incidents (updated_at);
+
+CREATE TABLE jobs (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  kind TEXT NOT NULL,
+  incident_id TEXT NOT NULL DEFAULT '',
+  payload TEXT NOT NULL DEFAULT '',
+  state TEXT NOT NULL CHECK (state IN ('queued', 'running', 'done', 'dead')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  last_error TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX jobs_by_state ON jobs (state, next_attempt_at);
+CREATE INDEX jobs_by_incident ON jobs (incident_id, state, id);
+
+CREATE TABLE steps (
+  owner TEXT NOT NULL,
+  step TEXT NOT NULL,
+  result TEXT NOT NULL,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (owner, step)
+) WITHOUT ROWID;
+
+CREATE TABLE audit (
+  id INTEGER PRIMARY KEY,
+  at INTEGER NOT NULL,
+  incident_id TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  source TEXT NOT NULL,
+  detail TEXT NOT NULL
+);
+CREATE INDEX audit_by_incident ON audit (incident_id, id);
+)sql",
+};
+
+result<void> apply(connection& conn, std::int64_t version) {
+  if (auto begun = conn.exec("BEGIN IMMEDIATE"); !begun) return begun;
+  // Another process may have migrated between our read of user_version and our write lock.
+  auto current = conn.query_int("PRAGMA user_version");
+  if (current && *current >= version) return conn.exec("COMMIT");
+  result<void> applied = current ? conn.exec(migrations[static_cast<std::size_t>(version - 1)])
+                                 : result<void>(current.error());
+  if (applied) {
+    // PRAGMA takes no parameters; the version is our own integer.
+    const std::string pragma = "PRAGMA user_version = " + std::to_string(version);
+    applied = conn.exec(pragma.c_str());
+  }
+  if (applied) applied = conn.exec("COMMIT");
+  if (!applied && conn.in_transaction()) (void)conn.exec("ROLLBACK");
+  return applied;
+}
+
+}  // namespace
+
+std::int64_t schema_version() noexcept {
+  return static_cast<std::int64_t>(migrations.size());
+}
+
+result<void> migrate(connection& conn) {
+  auto current = conn.query_int("PRAGMA user_version");
+  if (!current) return current.error();
+  if (*current > schema_version()) {
+    return make_error("unavailable", "database schema version " + std::to_string(*current) +
+                                         " is newer than this warroom (" +
+                                         std::to_string(schema_version()) + ")");
+  }
+  for (std::int64_t version = *current + 1; version <= schema_version(); ++version) {
+    if (auto applied = apply(conn, version); !applied) return applied;
+  }
+  return {};
+}
+
+}  // namespace warroom::store

@@ -1,0 +1,149 @@
+#include <algorithm>
+#include <utility>
+
+#include <warroom/store/jobs.hpp>
+#include <warroom/store/sqlite_store.hpp>
+
+namespace warroom::store {
+
+result<std::unique_ptr<sqlite_store>> sqlite_store::open(store_options options,
+                                                         std::int64_t now_ms) {
+  auto db = database::open(options.db);
+  if (!db) return std::move(db).error();
+  if (!options.db.read_only) {
+    // One process owns the file, so whatever is still running was left by a process that died.
+    if (auto recovered = recover_running_jobs(**db, now_ms); !recovered) {
+      return recovered.error();
+    }
+  }
+  return std::unique_ptr<sqlite_store>(new sqlite_store(std::move(*db), options));
+}
+
+sqlite_store::sqlite_store(std::unique_ptr<database> db, const store_options& options)
+    : db_(std::move(db)),
+      max_batch_(std::max<std::size_t>(options.max_batch, 1)),
+      max_pending_(options.max_pending) {
+  stats_.health = db_->health();
+  thread_ = std::thread([this] { run(); });
+}
+
+sqlite_store::~sqlite_store() {
+  stop();
+}
+
+void sqlite_store::ingest(delivery d, ingest_callback done) {
+  const char* refusal = "store is stopped";
+  {
+    std::lock_guard lock(mutex_);
+    if (!stopping_ && ingests_.size() >= max_pending_) refusal = "store queue is full";
+    if (!stopping_ && ingests_.size() < max_pending_) {
+      ingests_.push_back(pending_ingest{std::move(d), std::move(done)});
+      stats_.pending = ingests_.size();
+      wake_.notify_one();
+      return;
+    }
+  }
+  done(make_error("unavailable", refusal));
+}
+
+bool sqlite_store::post(task work) {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) return false;
+    tasks_.push_back(std::move(work));
+  }
+  wake_.notify_one();
+  return true;
+}
+
+void sqlite_store::prune(std::int64_t older_than_ms, int batch_limit,
+                         std::function<void(result<std::int64_t>)> done) {
+  prune_step(older_than_ms, batch_limit, 0, std::move(done));
+}
+
+void sqlite_store::prune_step(std::int64_t older_than_ms, int batch_limit, std::int64_t total,
+                              std::function<void(result<std::int64_t>)> done) {
+  auto shared_done = std::make_shared<std::function<void(result<std::int64_t>)>>(std::move(done));
+  const bool posted = post([=, this](database& db) {
+    auto deliveries = db.prune_deliveries(older_than_ms, batch_limit);
+    if (!deliveries) return (*shared_done)(std::move(deliveries).error());
+    auto jobs = prune_done_jobs(db, older_than_ms, batch_limit);
+    if (!jobs) return (*shared_done)(std::move(jobs).error());
+    const std::int64_t deleted = total + *deliveries + *jobs;
+    if (*deliveries < batch_limit && *jobs < batch_limit) return (*shared_done)(deleted);
+    // Re-queueing behind the pending work lets ingest batches run between prune batches.
+    prune_step(older_than_ms, batch_limit, deleted, std::move(*shared_done));
+  });
+  if (!posted) (*shared_done)(make_error("unavailable", "store is stopped"));
+}
+
+store_stats sqlite_store::stats() const {
+  std::lock_guard lock(mutex_);
+  return stats_;
+}
+
+void sqlite_store::stop() {
+  std::lock_guard stop_lock(stop_mutex_);
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  if (thread_.joinable()) thread_.join();
+}
+
+void sqlite_store::run() {
+  std::vector<delivery> items;
+  std::vector<ingest_callback> callbacks;
+  for (;;) {
+    task work;
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [&] { return stopping_ || !ingests_.empty() || !tasks_.empty(); });
+      if (ingests_.empty() && tasks_.empty()) return;  // stopping, and everything drained
+      const std::size_t n = std::min(ingests_.size(), max_batch_);
+      for (std::size_t i = 0; i < n; ++i) {
+        items.push_back(std::move(ingests_.front().item));
+        callbacks.push_back(std::move(ingests_.front().done));
+        ingests_.pop_front();
+      }
+      stats_.pending = ingests_.size();
+      // One task per round: a burst of tasks must not hold back the next ingest batch.
+      if (!tasks_.empty()) {
+        work = std::move(tasks_.front());
+        tasks_.pop_front();
+      }
+    }
+    if (!items.empty()) commit(items, callbacks);
+    if (work) {
+      work(*db_);
+      publish_health();
+    }
+  }
+}
+
+void sqlite_store::commit(std::vector<delivery>& items, std::vector<ingest_callback>& callbacks) {
+  auto outcome = db_->ingest_batch(items);
+  {
+    std::lock_guard lock(mutex_);
+    stats_.batches += 1;
+    stats_.ingested += items.size();
+    stats_.health = db_->health();
+  }
+  for (std::size_t i = 0; i < callbacks.size(); ++i) {
+    if (outcome) {
+      callbacks[i]((*outcome)[i]);
+    } else {
+      callbacks[i](outcome.error());
+    }
+  }
+  items.clear();
+  callbacks.clear();
+}
+
+void sqlite_store::publish_health() {
+  std::lock_guard lock(mutex_);
+  stats_.health = db_->health();
+}
+
+}  // namespace warroom::store

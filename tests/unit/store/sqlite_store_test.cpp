@@ -1,0 +1,285 @@
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <future>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include <warroom/store/jobs.hpp>
+#include <warroom/store/sqlite_store.hpp>
+
+#include "store_fixture.hpp"
+
+namespace warroom::store {
+namespace {
+
+using testing::make_delivery;
+using namespace std::chrono_literals;
+
+// Collects ingest outcomes from the store thread; the test waits on them with a deadline.
+class outcomes {
+ public:
+  sqlite_store::ingest_callback callback() {
+    return [this](result<ingest_result> r) {
+      std::lock_guard lock(mutex_);
+      results_.push_back(std::move(r));
+      changed_.notify_all();
+    };
+  }
+  std::vector<result<ingest_result>> wait_for(std::size_t n) {
+    std::unique_lock lock(mutex_);
+    EXPECT_TRUE(changed_.wait_for(lock, 20s, [&] { return results_.size() >= n; }))
+        << "only " << results_.size() << " of " << n << " callbacks";
+    return results_;
+  }
+  std::size_t count(ingest_status status) {
+    std::lock_guard lock(mutex_);
+    std::size_t n = 0;
+    for (const auto& r : results_)
+      n += r && r->status == status ? 1 : 0;
+    return n;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::vector<result<ingest_result>> results_;
+};
+
+// Holds the store thread inside a task until released, so ingests pile up into one batch.
+class gate {
+ public:
+  sqlite_store::task hold() {
+    return [this](database&) {
+      std::unique_lock lock(mutex_);
+      held_ = true;
+      changed_.notify_all();
+      changed_.wait(lock, [&] { return open_; });
+    };
+  }
+  void wait_held() {
+    std::unique_lock lock(mutex_);
+    ASSERT_TRUE(changed_.wait_for(lock, 20s, [&] { return held_; }));
+  }
+  void release() {
+    std::lock_guard lock(mutex_);
+    open_ = true;
+    changed_.notify_all();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  bool held_ = false;
+  bool open_ = false;
+};
+
+class SqliteStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override { open({}); }
+
+  void open(store_options options) {
+    store_.reset();
+    options.db.path = dir_.file("warroom.db");
+    auto opened = sqlite_store::open(options, 0);
+    ASSERT_TRUE(opened) << opened.error().message;
+    store_ = std::move(*opened);
+  }
+
+  // Runs `work` on the store thread and waits for it.
+  template <class F>
+  auto on_store(F work) {
+    std::invoke_result_t<F, database&> out{};
+    std::promise<void> finished;
+    EXPECT_TRUE(store_->post([&](database& db) {
+      out = work(db);
+      finished.set_value();
+    }));
+    EXPECT_EQ(finished.get_future().wait_for(20s), std::future_status::ready);
+    return out;
+  }
+
+  std::int64_t count(const char* sql) {
+    return on_store([sql](database& db) { return *db.conn().query_int(sql); });
+  }
+
+  // Queues deliveries d0..d{n-1}.
+  void ingest_many(int n, outcomes& got) {
+    for (int i = 0; i < n; ++i)
+      store_->ingest(make_delivery("d" + std::to_string(i)), got.callback());
+  }
+
+  void hold_thread(gate& g) {
+    ASSERT_TRUE(store_->post(g.hold()));
+    g.wait_held();
+  }
+
+  testing::temp_dir dir_;
+  std::unique_ptr<sqlite_store> store_;
+};
+
+TEST_F(SqliteStoreTest, AcceptsThenReportsDuplicate) {
+  outcomes got;
+  store_->ingest(make_delivery("d1", "e1"), got.callback());
+  ASSERT_EQ(got.wait_for(1).size(), 1u);
+  store_->ingest(make_delivery("d2", "e1"), got.callback());
+  auto results = got.wait_for(2);
+  ASSERT_TRUE(results[0] && results[1]);
+  EXPECT_EQ(results[0]->status, ingest_status::accepted);
+  EXPECT_GT(results[0]->job_id, 0);
+  EXPECT_EQ(results[1]->status, ingest_status::duplicate);
+}
+
+TEST_F(SqliteStoreTest, ConcurrentDuplicatesAcceptExactlyOne) {
+  outcomes got;
+  std::vector<std::thread> senders;
+  for (int t = 0; t < 8; ++t) {
+    senders.emplace_back([&, t] {
+      for (int i = 0; i < 125; ++i) {
+        // Half repeat the delivery id, half only the event id: both must deduplicate.
+        auto d = make_delivery(i % 2 == 0 ? "same" : "d" + std::to_string(t * 1000 + i), "e1");
+        store_->ingest(std::move(d), got.callback());
+      }
+    });
+  }
+  for (auto& s : senders)
+    s.join();
+  ASSERT_EQ(got.wait_for(1000).size(), 1000u);
+  EXPECT_EQ(got.count(ingest_status::accepted), 1u);
+  EXPECT_EQ(got.count(ingest_status::duplicate), 999u);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM jobs"), 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM deliveries"), 1);
+}
+
+TEST_F(SqliteStoreTest, CallbackRunsOnlyAfterCommit) {
+  std::promise<std::int64_t> seen;
+  store_->ingest(make_delivery("d1"), [&](result<ingest_result> r) {
+    EXPECT_TRUE(r);
+    // A second connection sees only committed rows.
+    auto other = database::open(database_options{dir_.file("warroom.db"), 1000, true});
+    seen.set_value(other ? *(*other)->conn().query_int(
+                               "SELECT COUNT(*) FROM deliveries WHERE delivery_id = 'd1'")
+                         : -1);
+  });
+  auto visible = seen.get_future();
+  ASSERT_EQ(visible.wait_for(20s), std::future_status::ready);
+  EXPECT_EQ(visible.get(), 1);
+}
+
+TEST_F(SqliteStoreTest, ConcurrentIngestsShareOneCommit) {
+  open(store_options{{}, 16, 1000});
+  gate g;
+  hold_thread(g);
+  outcomes got;
+  ingest_many(40, got);
+  const auto before = store_->stats();
+  EXPECT_EQ(before.pending, 40u);
+  g.release();
+  got.wait_for(40);
+  const auto after = store_->stats();
+  EXPECT_EQ(after.batches - before.batches, 3u);  // 16 + 16 + 8
+  EXPECT_EQ(after.ingested - before.ingested, 40u);
+  EXPECT_EQ(got.count(ingest_status::accepted), 40u);
+}
+
+TEST_F(SqliteStoreTest, FullDiskFailsTheWholeBatchThenRecovers) {
+  ASSERT_TRUE(on_store([](database& db) {
+    const auto pages = *db.conn().query_int("PRAGMA page_count");
+    return db.conn().exec(("PRAGMA max_page_count = " + std::to_string(pages)).c_str()).has_value();
+  }));
+  gate g;
+  hold_thread(g);
+  outcomes got;
+  for (int i = 0; i < 5; ++i) {
+    auto d = make_delivery("big" + std::to_string(i));
+    d.payload.assign(100 * 1024, 'x');
+    store_->ingest(d, got.callback());
+  }
+  g.release();
+  for (const auto& r : got.wait_for(5)) {
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, "unavailable");
+  }
+  EXPECT_FALSE(store_->stats().health.healthy);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM deliveries"), 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM jobs"), 0);
+
+  ASSERT_TRUE(on_store([](database& db) {
+    return db.conn().exec("PRAGMA max_page_count = 1073741823").has_value();
+  }));
+  outcomes later;
+  auto d = make_delivery("big0");
+  d.payload.assign(100 * 1024, 'x');
+  store_->ingest(d, later.callback());
+  auto retried = later.wait_for(1);
+  ASSERT_TRUE(retried[0]) << retried[0].error().message;
+  EXPECT_EQ(retried[0]->status, ingest_status::accepted);
+  EXPECT_TRUE(store_->stats().health.healthy);
+  EXPECT_FALSE(store_->stats().health.last_error.empty());
+}
+
+TEST_F(SqliteStoreTest, StopCommitsQueuedIngestsThenRefuses) {
+  gate g;
+  hold_thread(g);
+  outcomes got;
+  ingest_many(20, got);
+  g.release();
+  store_->stop();
+  EXPECT_EQ(got.count(ingest_status::accepted), 20u);
+  outcomes refused;
+  store_->ingest(make_delivery("late"), refused.callback());
+  auto late = refused.wait_for(1);
+  ASSERT_FALSE(late[0]);
+  EXPECT_EQ(late[0].error().code, "unavailable");
+  EXPECT_FALSE(store_->post([](database&) {}));
+}
+
+TEST_F(SqliteStoreTest, FullQueueRefusesAtOnce) {
+  open(store_options{{}, 1024, 2});
+  gate g;
+  hold_thread(g);
+  outcomes got;
+  ingest_many(3, got);
+  auto refused = got.wait_for(1);  // the third, answered on this thread before the release
+  ASSERT_FALSE(refused[0]);
+  EXPECT_NE(refused[0].error().message.find("full"), std::string::npos);
+  g.release();
+  EXPECT_EQ(got.wait_for(3).size(), 3u);
+  EXPECT_EQ(got.count(ingest_status::accepted), 2u);
+}
+
+TEST_F(SqliteStoreTest, PruneDeletesOldRowsInBatches) {
+  outcomes got;
+  for (int i = 0; i < 25; ++i) {
+    auto d = make_delivery("old" + std::to_string(i), "", "", 100);
+    d.job_kind.clear();
+    store_->ingest(d, got.callback());
+  }
+  store_->ingest(make_delivery("new", "", "", 900), got.callback());
+  got.wait_for(26);
+  std::promise<result<std::int64_t>> pruned;
+  store_->prune(500, 10, [&](result<std::int64_t> n) { pruned.set_value(std::move(n)); });
+  auto total = pruned.get_future();
+  ASSERT_EQ(total.wait_for(20s), std::future_status::ready);
+  auto n = total.get();
+  ASSERT_TRUE(n);
+  EXPECT_EQ(*n, 25);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM deliveries"), 1);
+}
+
+TEST_F(SqliteStoreTest, OpenRequeuesJobsLeftRunning) {
+  ASSERT_TRUE(on_store([](database& db) {
+    return enqueue_job(db, "open", "P1", "{}", 0).has_value() &&
+           claim_ready_jobs(db, 0, 10)->size() == 1;
+  }));
+  open({});
+  auto counts = on_store([](database& db) { return *count_jobs(db); });
+  EXPECT_EQ(counts.queued, 1);
+  EXPECT_EQ(counts.running, 0);
+}
+
+}  // namespace
+}  // namespace warroom::store
