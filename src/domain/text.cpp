@@ -215,7 +215,8 @@ std::string neutralise_broadcasts(std::string_view text) {
 }
 
 std::string untrusted_inline(std::string_view text, std::size_t max_runes) {
-  return neutralise_mentions(escape_markdown(cut_runes(single_line(text), max_runes)));
+  // Neutralise first: escaping puts a backslash between '@' and a leading '_'.
+  return escape_markdown(neutralise_mentions(cut_runes(single_line(text), max_runes)));
 }
 
 std::string markdown_link(std::string_view label, std::string_view url) {

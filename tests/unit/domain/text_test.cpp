@@ -117,6 +117,7 @@ TEST(Text, NeutraliseBroadcastsKeepsUserMentions) {
 TEST(Text, UntrustedInlineIsOneSafeBoundedLine) {
   EXPECT_EQ(untrusted_inline("  *DB*\n@here  ", 100), "\\*DB\\* @" + zwsp + "here");
   EXPECT_EQ(untrusted_inline("abcdef", 4), "abc\xE2\x80\xA6");
+  EXPECT_EQ(untrusted_inline("@_ops <!here>", 100), "@" + zwsp + "\\_ops \\<" + zwsp + "!here\\>");
 }
 
 TEST(Text, MarkdownLinkEncodesCharactersThatEndTheLink) {
