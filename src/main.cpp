@@ -1,9 +1,79 @@
+// warroomd: CLI → config → logging → runtime.
 #include <cstdio>
+#include <cstring>
+#include <string>
 
+#include <spdlog/spdlog.h>
+
+#include <warroom/config/load.hpp>
+#include <warroom/runtime/app.hpp>
+#include <warroom/runtime/logging.hpp>
 #include <warroom/runtime/version.hpp>
 
-int main() {
-  std::printf("warroomd %.*s\n", static_cast<int>(warroom::runtime::version().size()),
-              warroom::runtime::version().data());
-  return 0;
+namespace {
+
+constexpr const char* usage =
+    "usage: warroomd --config FILE [--check]\n"
+    "       warroomd --version | --help\n"
+    "\n"
+    "  --config FILE  the YAML configuration (see config/warroom.example.yaml)\n"
+    "  --check        validate the configuration, print every problem, exit 0 when valid\n"
+    "  --version      print the version\n"
+    "  --help         print this help\n";
+
+struct options {
+  std::string config_path;
+  bool check = false;
+};
+
+int fail_usage(const char* why) {
+  std::fprintf(stderr, "warroomd: %s\n\n%s", why, usage);
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  options opts;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--help" || arg == "-h") {
+      std::fputs(usage, stdout);
+      return 0;
+    }
+    if (arg == "--version") {
+      std::printf("warroomd %s\n", std::string(warroom::runtime::version()).c_str());
+      return 0;
+    }
+    if (arg == "--check") {
+      opts.check = true;
+    } else if (arg == "--config" && i + 1 < argc) {
+      opts.config_path = argv[++i];
+    } else if (arg.starts_with("--config=")) {
+      opts.config_path = arg.substr(std::strlen("--config="));
+    } else {
+      return fail_usage(("unknown argument " + arg).c_str());
+    }
+  }
+  if (opts.config_path.empty()) return fail_usage("--config FILE is required");
+
+  auto loaded =
+      warroom::config::load_config_file(opts.config_path, warroom::config::system_environment());
+  if (!loaded) {
+    std::fprintf(stderr, "warroomd: %s has %zu problem(s):\n%s", opts.config_path.c_str(),
+                 loaded.error().size(), warroom::config::describe(loaded.error()).c_str());
+    return 1;
+  }
+  if (opts.check) {
+    std::printf("warroomd: %s is valid\n", opts.config_path.c_str());
+    return 0;
+  }
+
+  warroom::runtime::setup_logging(loaded->log);
+  warroom::runtime::app daemon(std::move(*loaded));
+  if (auto started = daemon.start(); !started) {
+    spdlog::critical("startup failed: {}", started.error().message);
+    return 1;
+  }
+  return daemon.run();
 }

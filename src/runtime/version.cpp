@@ -1,5 +1,7 @@
 #include <warroom/runtime/version.hpp>
 
 namespace warroom::runtime {
-std::string_view version() { return WARROOM_VERSION; }
+std::string_view version() {
+  return WARROOM_VERSION;
+}
 }  // namespace warroom::runtime

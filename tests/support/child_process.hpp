@@ -1,0 +1,129 @@
+// Runs a program as a child process for black-box tests of warroomd: captures its output
+// through a pipe, waits for a line with a deadline, sends signals, reaps the exit status.
+#pragma once
+
+#include <algorithm>
+#include <chrono>
+#include <fcntl.h>
+#include <optional>
+#include <poll.h>
+#include <signal.h>
+#include <string>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <vector>
+
+extern "C" char** environ;
+
+namespace warroom::test {
+
+class child_process {
+ public:
+  /// Starts `argv[0]` with `argv` and extra environment entries ("NAME=value"); stdout and
+  /// stderr both go to one pipe read by wait_for_output().
+  child_process(std::vector<std::string> argv, std::vector<std::string> env_extra = {}) {
+    // Everything the child needs is prepared before fork(): only exec-safe calls after it.
+    // Extras first: getenv() returns the first match, so they override the inherited values.
+    for (auto& e : env_extra)
+      env_.push_back(std::move(e));
+    for (char** e = environ; *e; ++e)
+      env_.emplace_back(*e);
+    argv_ = std::move(argv);
+    std::vector<char*> args;
+    for (auto& a : argv_)
+      args.push_back(a.data());
+    args.push_back(nullptr);
+    std::vector<char*> envp;
+    for (auto& e : env_)
+      envp.push_back(e.data());
+    envp.push_back(nullptr);
+    int fds[2];
+    if (::pipe2(fds, O_CLOEXEC) != 0) return;
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      ::dup2(fds[1], 1);
+      ::dup2(fds[1], 2);
+      ::execve(args[0], args.data(), envp.data());
+      ::_exit(127);
+    }
+    ::close(fds[1]);
+    out_ = fds[0];
+  }
+  ~child_process() {
+    if (pid_ > 0 && !status_) {
+      ::kill(pid_, SIGKILL);
+      wait_exit(std::chrono::seconds(5));
+    }
+    if (out_ >= 0) ::close(out_);
+  }
+  child_process(const child_process&) = delete;
+  child_process& operator=(const child_process&) = delete;
+
+  pid_t pid() const { return pid_; }
+  void signal(int sig) { ::kill(pid_, sig); }
+
+  /// Reads output until it contains `needle` or the deadline passes; returns the line holding it.
+  std::optional<std::string> wait_for_output(const std::string& needle,
+                                             std::chrono::milliseconds deadline) {
+    const auto until = std::chrono::steady_clock::now() + deadline;
+    for (;;) {
+      if (const auto pos = output_.find(needle, scanned_); pos != std::string::npos) {
+        const auto start = output_.rfind('\n', pos);
+        const auto end = output_.find('\n', pos);
+        scanned_ = end == std::string::npos ? output_.size() : end;
+        return output_.substr(start == std::string::npos ? 0 : start + 1,
+                              end == std::string::npos
+                                  ? std::string::npos
+                                  : end - (start == std::string::npos ? 0 : start + 1));
+      }
+      if (!read_some(until)) return std::nullopt;
+    }
+  }
+
+  /// Waits for the exit; returns the exit code (128+signal when killed), nullopt on timeout.
+  std::optional<int> wait_exit(std::chrono::milliseconds deadline) {
+    const auto until = std::chrono::steady_clock::now() + deadline;
+    while (!status_) {
+      int status = 0;
+      const pid_t r = ::waitpid(pid_, &status, WNOHANG);
+      if (r == pid_) {
+        status_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        break;
+      }
+      if (std::chrono::steady_clock::now() >= until) return std::nullopt;
+      read_some(std::min(until, std::chrono::steady_clock::now() + std::chrono::milliseconds(20)));
+    }
+    return status_;
+  }
+
+  /// Everything read so far (drains what is immediately available first).
+  const std::string& output() {
+    while (read_some(std::chrono::steady_clock::now())) {
+    }
+    return output_;
+  }
+
+ private:
+  bool read_some(std::chrono::steady_clock::time_point until) {
+    if (out_ < 0) return false;
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        until - std::chrono::steady_clock::now());
+    pollfd p{out_, POLLIN, 0};
+    if (::poll(&p, 1, static_cast<int>(std::max<long long>(0, left.count()))) <= 0) return false;
+    char buf[4096];
+    const auto n = ::read(out_, buf, sizeof buf);
+    if (n <= 0) return false;
+    output_.append(buf, static_cast<std::size_t>(n));
+    return true;
+  }
+
+  std::vector<std::string> argv_;
+  std::vector<std::string> env_;
+  pid_t pid_ = -1;
+  int out_ = -1;
+  std::string output_;
+  std::size_t scanned_ = 0;
+  std::optional<int> status_;
+};
+
+}  // namespace warroom::test
