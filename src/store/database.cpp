@@ -1,3 +1,5 @@
+#include <sqlite3.h>
+
 #include <warroom/store/database.hpp>
 #include <warroom/store/jobs.hpp>
 #include <warroom/store/schema.hpp>
@@ -54,7 +56,25 @@ result<std::unique_ptr<database>> database::open(const database_options& options
   }
   auto schema = options.read_only ? check_version(**conn) : migrate(**conn);
   if (!schema) return schema.error();
-  return std::unique_ptr<database>(new database(std::move(*conn)));
+  std::unique_ptr<database> db(new database(std::move(*conn)));
+  // A WAL hook replaces SQLite's automatic checkpoint, which is itself such a hook.
+  if (options.external_checkpoint) sqlite3_wal_hook(db->conn().handle(), &on_wal_commit, db.get());
+  return db;
+}
+
+int database::on_wal_commit(void* self, sqlite3*, const char*, int frames) {
+  static_cast<database*>(self)->wal_frames_ = frames;
+  return SQLITE_OK;
+}
+
+result<void> database::checkpoint() {
+  // RESTART waits (busy timeout) for a checkpoint running on another connection, copies every
+  // frame and makes the next commit start the WAL from its beginning.
+  if (sqlite3_wal_checkpoint_v2(conn_->handle(), nullptr, SQLITE_CHECKPOINT_RESTART, nullptr,
+                                nullptr) != SQLITE_OK) {
+    return storage_error(conn_->handle(), "checkpoint");
+  }
+  return {};
 }
 
 result<std::vector<ingest_result>> database::ingest_batch(std::span<const delivery> batch) {

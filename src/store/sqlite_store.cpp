@@ -8,21 +8,30 @@ namespace warroom::store {
 
 result<std::unique_ptr<sqlite_store>> sqlite_store::open(store_options options,
                                                          std::int64_t now_ms) {
+  options.db.external_checkpoint = !options.db.read_only;
   auto db = database::open(options.db);
   if (!db) return std::move(db).error();
+  std::unique_ptr<checkpointer> wal_copier;
   if (!options.db.read_only) {
     // One process owns the file, so whatever is still running was left by a process that died.
     if (auto recovered = recover_running_jobs(**db, now_ms); !recovered) {
       return recovered.error();
     }
+    auto started = checkpointer::start(options.db.path);
+    if (!started) return std::move(started).error();
+    wal_copier = std::move(*started);
   }
-  return std::unique_ptr<sqlite_store>(new sqlite_store(std::move(*db), options));
+  return std::unique_ptr<sqlite_store>(
+      new sqlite_store(std::move(*db), std::move(wal_copier), options));
 }
 
-sqlite_store::sqlite_store(std::unique_ptr<database> db, const store_options& options)
+sqlite_store::sqlite_store(std::unique_ptr<database> db, std::unique_ptr<checkpointer> wal_copier,
+                           const store_options& options)
     : db_(std::move(db)),
+      checkpointer_(std::move(wal_copier)),
       max_batch_(std::max<std::size_t>(options.max_batch, 1)),
-      max_pending_(options.max_pending) {
+      max_pending_(options.max_pending),
+      checkpoint_frames_(std::max<std::int64_t>(options.checkpoint_frames, 1)) {
   stats_.health = db_->health();
   thread_ = std::thread([this] { run(); });
 }
@@ -117,7 +126,7 @@ void sqlite_store::run() {
     if (!items.empty()) commit(items, callbacks);
     if (work) {
       work(*db_);
-      publish_health();
+      after_write();
     }
   }
 }
@@ -128,8 +137,8 @@ void sqlite_store::commit(std::vector<delivery>& items, std::vector<ingest_callb
     std::lock_guard lock(mutex_);
     stats_.batches += 1;
     stats_.ingested += items.size();
-    stats_.health = db_->health();
   }
+  after_write();
   for (std::size_t i = 0; i < callbacks.size(); ++i) {
     if (outcome) {
       callbacks[i]((*outcome)[i]);
@@ -141,7 +150,13 @@ void sqlite_store::commit(std::vector<delivery>& items, std::vector<ingest_callb
   callbacks.clear();
 }
 
-void sqlite_store::publish_health() {
+void sqlite_store::after_write() {
+  if (checkpointer_ != nullptr && db_->wal_frames() >= checkpoint_frames_) {
+    checkpointer_->request();
+    // The checkpointer cannot finish while every gap between our commits is too short; copying
+    // here, between transactions, bounds the WAL at the cost of one slow batch.
+    if (db_->wal_frames() >= 8 * checkpoint_frames_) (void)db_->checkpoint();
+  }
   std::lock_guard lock(mutex_);
   stats_.health = db_->health();
 }

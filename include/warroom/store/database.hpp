@@ -25,6 +25,9 @@ struct database_options {
   int busy_timeout_ms = 5000;
   /// Opens without write access (inspection, tests); the file must already be migrated.
   bool read_only = false;
+  /// Turns SQLite's automatic checkpoint (inside the commit that crosses 1000 WAL pages) off: the
+  /// owner checkpoints, watching wal_frames() (sqlite_store runs a checkpointer thread).
+  bool external_checkpoint = false;
 };
 
 class database {
@@ -48,6 +51,12 @@ class database {
   template <class F>
   std::invoke_result_t<F&> write(F&& body);
 
+  /// Copies the whole WAL into the database file on this connection, between transactions, so the
+  /// next commit restarts the WAL (bounds it when the external checkpointer falls behind).
+  result<void> checkpoint();
+  /// WAL pages after the last commit (only counted with `external_checkpoint`).
+  std::int64_t wal_frames() const noexcept { return wal_frames_; }
+
   const store_health& health() const noexcept { return health_; }
   connection& conn() noexcept { return *conn_; }
 
@@ -56,9 +65,11 @@ class database {
   result<void> begin();
   result<void> finish(const error* failure);
   void note_failure(const error& failure);
+  static int on_wal_commit(void* self, sqlite3* db, const char* name, int frames);
 
   std::unique_ptr<connection> conn_;
   store_health health_;
+  std::int64_t wal_frames_ = 0;
 };
 
 template <class F>

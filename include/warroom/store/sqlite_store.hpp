@@ -18,6 +18,7 @@
 #include <thread>
 #include <vector>
 
+#include <warroom/store/checkpointer.hpp>
 #include <warroom/store/database.hpp>
 #include <warroom/store/records.hpp>
 #include <warroom/util/result.hpp>
@@ -33,6 +34,9 @@ struct store_options {
   std::size_t max_batch = 1024;
   /// Most deliveries waiting for the thread; beyond it ingest fails at once with `unavailable`.
   std::size_t max_pending = 65536;
+  /// WAL pages that wake the checkpointer thread; at 8 times this the store thread checkpoints
+  /// itself, so the WAL stays bounded even when the checkpointer never catches up.
+  std::int64_t checkpoint_frames = 1000;
 };
 
 /// A snapshot for /readyz and /metrics.
@@ -83,16 +87,19 @@ class sqlite_store {
     ingest_callback done;
   };
 
-  sqlite_store(std::unique_ptr<database> db, const store_options& options);
+  sqlite_store(std::unique_ptr<database> db, std::unique_ptr<checkpointer> wal_copier,
+               const store_options& options);
   void run();
   void commit(std::vector<delivery>& items, std::vector<ingest_callback>& callbacks);
-  void publish_health();
+  void after_write();
   void prune_step(std::int64_t older_than_ms, int batch_limit, std::int64_t total,
                   std::function<void(result<std::int64_t>)> done);
 
   std::unique_ptr<database> db_;
+  std::unique_ptr<checkpointer> checkpointer_;  // null for a read-only store
   const std::size_t max_batch_;
   const std::size_t max_pending_;
+  const std::int64_t checkpoint_frames_;
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;

@@ -270,6 +270,20 @@ TEST_F(SqliteStoreTest, PruneDeletesOldRowsInBatches) {
   EXPECT_EQ(count("SELECT COUNT(*) FROM deliveries"), 1);
 }
 
+TEST_F(SqliteStoreTest, WalStaysBoundedUnderSustainedIngest) {
+  open(store_options{{}, 32, 100000, 50});
+  outcomes got;
+  for (int i = 0; i < 2000; ++i) {
+    auto d = make_delivery("d" + std::to_string(i), "", "P" + std::to_string(i % 50));
+    d.payload.assign(2048, 'x');
+    store_->ingest(std::move(d), got.callback());
+  }
+  got.wait_for(2000);
+  EXPECT_EQ(got.count(ingest_status::accepted), 2000u);
+  // Bound: 8 x 50 pages before the store thread checkpoints, plus at most one 32-delivery batch.
+  EXPECT_LT(on_store([](database& db) { return db.wal_frames(); }), 8 * 50 + 32 * 6);
+}
+
 TEST_F(SqliteStoreTest, OpenRequeuesJobsLeftRunning) {
   ASSERT_TRUE(on_store([](database& db) {
     return enqueue_job(db, "open", "P1", "{}", 0).has_value() &&
