@@ -1,0 +1,165 @@
+// Client TLS against a TLS fake upstream with a CA and certificates generated at test time by the
+// openssl CLI: trusted CA and matching name succeed; an unknown CA or another host's certificate
+// fail with tls_failed and OpenSSL's reason.
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <string>
+
+#include <boost/asio/io_context.hpp>
+#include <gtest/gtest.h>
+
+#include <warroom/net/http_client.hpp>
+#include <warroom/net/tls_context.hpp>
+
+#include "unit/net/client_test_support.hpp"
+#include "unit/net/fake_upstream.hpp"
+
+namespace warroom::net {
+namespace {
+
+namespace fs = std::filesystem;
+using api::http_method;
+using testing::fake_upstream;
+using testing::make_call;
+
+bool run(const std::string& command) {
+  return std::system((command + " >/dev/null 2>&1").c_str()) == 0;
+}
+
+// A throwaway PKI: ca.pem signs localhost.pem (localhost, 127.0.0.1) and wrong.pem
+// (wrong.example); other-ca.pem signs nothing the servers use.
+class TlsClientTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    char pattern[] = "/tmp/warroom-tls-XXXXXX";
+    if (mkdtemp(pattern) == nullptr) return;
+    dir_ = pattern;
+    const std::string key = "-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes";
+    const std::string cd = "cd " + dir_ + " && ";
+    ready_ = run(cd + "openssl req -x509 " + key +
+                 " -keyout ca.key -out ca.pem -days 2 -subj /CN=warroom-test-ca") &&
+             run(cd + "openssl req -x509 " + key +
+                 " -keyout other-ca.key -out other-ca.pem -days 2 -subj /CN=warroom-other-ca") &&
+             issue("localhost", "DNS:localhost,IP:127.0.0.1") &&
+             issue("wrong", "DNS:wrong.example");
+  }
+
+  static bool issue(const std::string& name, const std::string& san) {
+    const std::string cd = "cd " + dir_ + " && ";
+    std::ofstream(path(name + ".ext")) << "subjectAltName=" << san << "\n";
+    return run(cd + "openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout " +
+               name + ".key -out " + name + ".csr -subj /CN=" + name) &&
+           run(cd + "openssl x509 -req -in " + name +
+               ".csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 -out " + name +
+               ".pem -extfile " + name + ".ext");
+  }
+
+  static void TearDownTestSuite() {
+    std::error_code ignored;
+    if (!dir_.empty()) fs::remove_all(dir_, ignored);
+  }
+
+  void SetUp() override {
+    if (!ready_) GTEST_SKIP() << "could not generate test certificates with the openssl CLI";
+  }
+
+  static std::string path(const std::string& file) { return dir_ + "/" + file; }
+
+  void start(const std::string& server_cert, const std::string& trusted_ca) {
+    upstream_ = std::make_unique<fake_upstream>(testing::fake_upstream_options{
+        .cert_file = path(server_cert + ".pem"), .key_file = path(server_cert + ".key")});
+    auto tls = trusted_ca.empty() ? make_client_tls_context({})
+                                  : make_client_tls_context({.ca_file = path(trusted_ca)});
+    ASSERT_TRUE(tls) << tls.error().message;
+    client_ = std::make_unique<http_client>(ioc_.get_executor(), client_options{}, std::move(*tls));
+  }
+
+  result<api::http_reply> get(const std::string& host) {
+    const std::string origin = "https://" + host + ":" + std::to_string(upstream_->port());
+    return testing::send_now(ioc_, *client_, make_call(http_method::get, origin));
+  }
+
+  static void expect_verify_failure(const result<api::http_reply>& reply, const std::string& why) {
+    ASSERT_FALSE(reply);
+    EXPECT_EQ(reply.error().code, client_errc::tls_failed);
+    EXPECT_NE(reply.error().message.find("certificate verify failed"), std::string::npos)
+        << reply.error().message;
+    EXPECT_NE(reply.error().message.find(why), std::string::npos) << reply.error().message;
+  }
+
+  static inline std::string dir_;
+  static inline bool ready_ = false;
+  boost::asio::io_context ioc_;
+  std::unique_ptr<fake_upstream> upstream_;
+  std::unique_ptr<http_client> client_;
+};
+
+TEST_F(TlsClientTest, TrustedCaAndMatchingAddressSucceed) {
+  start("localhost", "ca.pem");
+  for (int i = 0; i < 3; ++i) {
+    auto reply = get("127.0.0.1");
+    ASSERT_TRUE(reply) << reply.error().message;
+    EXPECT_EQ(reply->body, "ok");
+  }
+  EXPECT_EQ(upstream_->accepted(), 1u);  // keep-alive over TLS
+}
+
+TEST_F(TlsClientTest, TrustedCaAndMatchingHostNameSucceed) {
+  start("localhost", "ca.pem");
+  auto reply = get("localhost");
+  ASSERT_TRUE(reply) << reply.error().message;
+}
+
+TEST_F(TlsClientTest, StaleReusedTlsConnectionIsReplayedForGet) {
+  start("localhost", "ca.pem");
+  ASSERT_TRUE(get("127.0.0.1"));
+  upstream_->drop_next_requests(1);
+  auto reply = get("127.0.0.1");
+  ASSERT_TRUE(reply) << reply.error().message;
+  EXPECT_EQ(upstream_->accepted(), 2u);
+  EXPECT_EQ(client_->stats().retried, 1u);
+}
+
+// A rejected certificate: which one the server shows, which CA the client trusts ("" = the system
+// store), which host it dials, and the reason the error must give.
+struct verify_case {
+  const char* name;
+  const char* server_cert;
+  const char* trusted_ca;
+  const char* host;
+  const char* reason;
+};
+
+class TlsVerifyFailureTest : public TlsClientTest,
+                             public ::testing::WithParamInterface<verify_case> {};
+
+TEST_P(TlsVerifyFailureTest, FailsWithTheReason) {
+  const verify_case& c = GetParam();
+  start(c.server_cert, c.trusted_ca);
+  expect_verify_failure(get(c.host), c.reason);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Certificates, TlsVerifyFailureTest,
+    ::testing::Values(
+        verify_case{"UnknownCa", "localhost", "other-ca.pem", "127.0.0.1",
+                    "unable to get local issuer certificate"},
+        verify_case{"SystemStoreDoesNotTrustTheTestCa", "localhost", "", "127.0.0.1",
+                    "unable to get local issuer certificate"},
+        verify_case{"AnotherAddress", "wrong", "ca.pem", "127.0.0.1", "IP address mismatch"},
+        verify_case{"AnotherHostName", "wrong", "ca.pem", "localhost", "hostname mismatch"}),
+    [](const ::testing::TestParamInfo<verify_case>& param) {
+      return std::string(param.param.name);
+    });
+
+TEST(TlsContextTest, MissingCaFileIsAnError) {
+  auto tls = make_client_tls_context({.ca_file = "/nonexistent/warroom-ca.pem"});
+  ASSERT_FALSE(tls);
+  EXPECT_EQ(tls.error().code, client_errc::tls_failed);
+  EXPECT_NE(tls.error().message.find("/nonexistent/warroom-ca.pem"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace warroom::net
