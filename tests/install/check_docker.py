@@ -19,9 +19,9 @@ BUILD_SH_CMAKE = [
     "cmake --build --preset release --target warroom_programs",
     'cmake --install build/release --prefix "$stage"',
 ]
-# Top-level entries the image build does not need (everything else must be copied into the build stage).
-NOT_COPIED = {".ci", ".clang-format", ".gitignore", ".git", "bench", "build", "out", ".cache", "docker", "scripts",
-              "compile_commands.json"}
+# Top-level directories the image build does not need; every other one, the CMake inputs at the top and the docs
+# that cmake/install.cmake installs must be copied into the build stage.
+NOT_COPIED = {".ci", ".git", "bench", "build", "out", ".cache", "docker", "scripts"}
 CONFIG = "/etc/warroom/warroom.yaml"
 
 
@@ -76,14 +76,17 @@ def copies(stage: list[tuple[str, str]]) -> list[tuple[str | None, list[str], st
     return result
 
 
-def top_level_entries(source: Path) -> set[str]:
+def needed_top_level(source: Path, layout: dict) -> set[str]:
     run = subprocess.run(["git", "-C", str(source), "ls-files"], capture_output=True, text=True)
     if run.returncode == 0 and run.stdout:
-        return {line.split("/", 1)[0] for line in run.stdout.splitlines()}
-    return {p.name for p in source.iterdir()}
+        dirs = {line.split("/", 1)[0] for line in run.stdout.splitlines() if "/" in line}
+    else:
+        dirs = {p.name for p in source.iterdir() if p.is_dir()}
+    cmake_inputs = {p.name for p in source.glob("CMake*.txt")} | {p.name for p in source.glob("CMake*.json")}
+    return (dirs - NOT_COPIED) | cmake_inputs | set(layout["docs"])
 
 
-def check_build_stage(c: Checker, stage: list[tuple[str, str]]) -> None:
+def check_build_stage(c: Checker, stage: list[tuple[str, str]], layout: dict) -> None:
     c.expect(stage[0] == ("FROM", "debian:bookworm AS build"), f"build stage starts with {stage[0]}")
     runs = [args for keyword, args in stage if keyword == "RUN"]
     c.expect(runs == BUILD_RUNS, f"build stage RUNs {runs}, expected exactly {BUILD_RUNS}")
@@ -100,7 +103,7 @@ def check_build_stage(c: Checker, stage: list[tuple[str, str]]) -> None:
             for path in sources:
                 c.expect(origin is None and (c.source / path).exists(), f"build stage COPYs missing {path}")
                 copied.add(path.rstrip("/") or ".")
-    for entry in sorted(top_level_entries(c.source) - NOT_COPIED):
+    for entry in sorted(needed_top_level(c.source, layout)):
         c.expect(any(p == entry or p.startswith(entry + "/") for p in copied),
                  f"top-level '{entry}' is not copied into the build stage (add it, or to NOT_COPIED if unneeded)")
 
@@ -250,7 +253,7 @@ def main() -> int:
         return 1
     parsed = stages(instructions(c.source / "docker/Dockerfile"))
     if c.expect(len(parsed) == 2, f"docker/Dockerfile has {len(parsed)} stages, expected build and runtime"):
-        check_build_stage(c, parsed[0])
+        check_build_stage(c, parsed[0], layout)
         check_runtime_stage(c, parsed[1], staged, layout)
     check_build_script(c)
     check_compose(c, args.yaml_to_json, layout, staged)
