@@ -1,8 +1,11 @@
-// store_bench [threads] [deliveries] [in_flight_per_thread] [dir]
-// Threads submit distinct 2 KB deliveries to sqlite_store, each keeping a bounded number in
-// flight (like webhook connections waiting for their answer). Prints accepted/s, callback latency
-// percentiles and the average group-commit batch. The database lives in a fresh temporary
-// directory (default under $TMPDIR or /tmp), removed at the end.
+// store_bench [threads] [deliveries] [in_flight_per_thread] [rate_per_s] [dir]
+// Distinct 2 KB deliveries through sqlite_store's group commit on a real file, in two phases:
+//  1. saturation: each thread keeps `in_flight` deliveries waiting (like webhook connections
+//     waiting for their answer); prints accepted/s and the average group-commit batch.
+//  2. latency at a fixed offered rate (open loop, `rate` deliveries/s over all threads): prints
+//     p50/p99 callback latency, which in phase 1 only mirrors the queue depth (Little's law).
+// The database lives in a fresh temporary directory (default under $TMPDIR or /tmp), removed at
+// the end.
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -22,102 +25,132 @@ using clock_type = std::chrono::steady_clock;
 using warroom::store::delivery;
 using warroom::store::ingest_result;
 using warroom::store::ingest_status;
+using warroom::store::sqlite_store;
 
-struct run_stats {
+struct phase {
+  explicit phase(int deliveries)
+      : latency_ns(static_cast<std::size_t>(deliveries)),
+        sent(static_cast<std::size_t>(deliveries)) {}
   std::atomic<std::int64_t> accepted{0};
   std::atomic<std::int64_t> failed{0};
-  std::vector<std::int64_t> latency_ns;  // slot i written once by the store thread
+  std::vector<std::int64_t> latency_ns;  // slot i written once, by the store thread
   std::vector<clock_type::time_point> sent;
 };
 
-void sender(warroom::store::sqlite_store& store, run_stats& stats, int first, int count,
-            int in_flight) {
-  std::counting_semaphore<> slots(in_flight);
-  const std::string payload(2048, 'p');
-  for (int i = first; i < first + count; ++i) {
-    slots.acquire();
-    delivery d{"pagerduty",
-               "delivery-" + std::to_string(i),
-               "event-" + std::to_string(i),
-               "P" + std::to_string(i % 500),
-               "incident.triggered",
-               payload,
-               1000};
-    stats.sent[static_cast<std::size_t>(i)] = clock_type::now();
-    store.ingest(std::move(d), [&stats, &slots, i](warroom::result<ingest_result> r) {
-      const auto slot = static_cast<std::size_t>(i);
-      stats.latency_ns[slot] = (clock_type::now() - stats.sent[slot]).count();
-      if (r && r->status == ingest_status::accepted) {
-        stats.accepted.fetch_add(1, std::memory_order_relaxed);
-      } else {
-        stats.failed.fetch_add(1, std::memory_order_relaxed);
-      }
-      slots.release();
-    });
-  }
-  // Wait for this thread's last callbacks before `slots` goes away.
-  for (int i = 0; i < in_flight; ++i)
-    slots.acquire();
+// Submits delivery `i` (ids offset by `base` so phases never collide); `then` runs after the
+// callback has recorded it.
+template <class Then>
+void submit(sqlite_store& store, phase& p, int base, int i, const std::string& payload, Then then) {
+  const int id = base + i;
+  delivery d{"pagerduty",
+             "delivery-" + std::to_string(id),
+             "event-" + std::to_string(id),
+             "P" + std::to_string(id % 500),
+             "incident.triggered",
+             payload,
+             1000};
+  const auto slot = static_cast<std::size_t>(i);
+  p.sent[slot] = clock_type::now();
+  store.ingest(std::move(d), [&p, slot, then](warroom::result<ingest_result> r) {
+    p.latency_ns[slot] = (clock_type::now() - p.sent[slot]).count();
+    auto& counter = r && r->status == ingest_status::accepted ? p.accepted : p.failed;
+    counter.fetch_add(1, std::memory_order_relaxed);
+    then();
+  });
 }
 
-double percentile_ms(std::vector<std::int64_t> sorted_ns, double p) {
+// Runs `body(first, count)` on `threads` threads splitting `deliveries`; returns seconds taken.
+template <class Body>
+double run_threads(int threads, int deliveries, Body body) {
+  const auto start = clock_type::now();
+  std::vector<std::thread> workers;
+  const int per_thread = deliveries / threads;
+  for (int t = 0; t < threads; ++t) {
+    const int count = t == threads - 1 ? deliveries - per_thread * t : per_thread;
+    workers.emplace_back(body, per_thread * t, count);
+  }
+  for (auto& w : workers)
+    w.join();
+  return std::chrono::duration<double>(clock_type::now() - start).count();
+}
+
+double percentile_ms(const std::vector<std::int64_t>& sorted_ns, double p) {
   const auto index = static_cast<std::size_t>(p * static_cast<double>(sorted_ns.size() - 1));
   return static_cast<double>(sorted_ns[index]) / 1e6;
+}
+
+void print_latency(phase& p) {
+  std::sort(p.latency_ns.begin(), p.latency_ns.end());
+  std::printf("  callback latency: p50 %.2f ms, p99 %.2f ms, max %.2f ms (failed %lld)\n",
+              percentile_ms(p.latency_ns, 0.50), percentile_ms(p.latency_ns, 0.99),
+              percentile_ms(p.latency_ns, 1.0), static_cast<long long>(p.failed.load()));
+}
+
+int bench(sqlite_store& store, int threads, int deliveries, int in_flight, int rate) {
+  const std::string payload(2048, 'p');
+  phase saturated(deliveries);
+  const double seconds = run_threads(threads, deliveries, [&](int first, int count) {
+    std::counting_semaphore<> slots(in_flight);
+    for (int i = first; i < first + count; ++i) {
+      slots.acquire();
+      submit(store, saturated, 0, i, payload, [&slots] { slots.release(); });
+    }
+    for (int i = 0; i < in_flight; ++i)
+      slots.acquire();  // this thread's last callbacks
+  });
+  const auto totals = store.stats();
+  std::printf("saturation: threads=%d in_flight/thread=%d deliveries=%d payload=2048B\n", threads,
+              in_flight, deliveries);
+  std::printf("  accepted/s: %.0f (%.2f s), batches %llu, average batch %.1f deliveries\n",
+              static_cast<double>(saturated.accepted) / seconds, seconds,
+              static_cast<unsigned long long>(totals.batches),
+              static_cast<double>(totals.ingested) / static_cast<double>(totals.batches));
+  print_latency(saturated);
+
+  const int paced_count = std::max(rate * 3, threads);  // three seconds of traffic
+  phase paced(paced_count);
+  std::atomic<int> outstanding{paced_count};
+  const auto interval = std::chrono::nanoseconds(1'000'000'000LL * threads / std::max(rate, 1));
+  run_threads(threads, paced_count, [&](int first, int count) {
+    auto next = clock_type::now();
+    for (int i = first; i < first + count; ++i, next += interval) {
+      std::this_thread::sleep_until(next);
+      submit(store, paced, deliveries, i, payload, [&outstanding] {
+        if (outstanding.fetch_sub(1) == 1) outstanding.notify_all();
+      });
+    }
+  });
+  for (int left = outstanding.load(); left != 0; left = outstanding.load()) {
+    outstanding.wait(left);
+  }
+  const auto after = store.stats();
+  std::printf("fixed rate: %d deliveries/s offered for 3 s, batches %llu, average batch %.1f\n",
+              rate, static_cast<unsigned long long>(after.batches - totals.batches),
+              static_cast<double>(after.ingested - totals.ingested) /
+                  static_cast<double>(after.batches - totals.batches));
+  print_latency(paced);
+  return saturated.failed == 0 && paced.failed == 0 ? 0 : 1;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   const int threads = argc > 1 ? std::atoi(argv[1]) : 8;
-  const int deliveries = argc > 2 ? std::atoi(argv[2]) : 200000;
+  const int deliveries = argc > 2 ? std::atoi(argv[2]) : 100000;
   const int in_flight = argc > 3 ? std::atoi(argv[3]) : 32;
-  std::string base = argc > 4 ? argv[4] : std::filesystem::temp_directory_path().string();
+  const int rate = argc > 4 ? std::atoi(argv[4]) : 15000;
+  const std::string base = argc > 5 ? argv[5] : std::filesystem::temp_directory_path().string();
   std::string dir = base + "/warroom-store-bench-XXXXXX";
-  if (threads < 1 || deliveries < threads || in_flight < 1 || mkdtemp(dir.data()) == nullptr) {
-    std::fprintf(stderr, "usage: store_bench [threads] [deliveries] [in_flight] [dir]\n");
+  if (threads < 1 || deliveries < threads || in_flight < 1 || rate < 1 ||
+      mkdtemp(dir.data()) == nullptr) {
+    std::fprintf(stderr, "usage: store_bench [threads] [deliveries] [in_flight] [rate] [dir]\n");
     return 2;
   }
-
-  int status = 0;
-  {
-    auto store = warroom::store::sqlite_store::open({{dir + "/bench.db"}}, 0);
-    if (!store) {
-      std::fprintf(stderr, "open failed: %s\n", store.error().message.c_str());
-      std::filesystem::remove_all(dir);
-      return 1;
-    }
-    run_stats stats;
-    stats.latency_ns.resize(static_cast<std::size_t>(deliveries));
-    stats.sent.resize(static_cast<std::size_t>(deliveries));
-
-    const auto start = clock_type::now();
-    std::vector<std::thread> senders;
-    const int per_thread = deliveries / threads;
-    for (int t = 0; t < threads; ++t) {
-      const int count = t == threads - 1 ? deliveries - per_thread * t : per_thread;
-      senders.emplace_back(sender, std::ref(**store), std::ref(stats), per_thread * t, count,
-                           in_flight);
-    }
-    for (auto& s : senders)
-      s.join();
-    const double seconds = std::chrono::duration<double>(clock_type::now() - start).count();
-    const auto totals = (*store)->stats();
-    (*store)->stop();
-
-    std::sort(stats.latency_ns.begin(), stats.latency_ns.end());
-    std::printf("store_bench: threads=%d in_flight/thread=%d deliveries=%d payload=2048B\n",
-                threads, in_flight, deliveries);
-    std::printf("accepted/s: %.0f (accepted %lld, failed %lld, %.2f s)\n",
-                static_cast<double>(stats.accepted) / seconds,
-                static_cast<long long>(stats.accepted.load()),
-                static_cast<long long>(stats.failed.load()), seconds);
-    std::printf("callback latency: p50 %.2f ms, p99 %.2f ms, max %.2f ms\n",
-                percentile_ms(stats.latency_ns, 0.50), percentile_ms(stats.latency_ns, 0.99),
-                percentile_ms(stats.latency_ns, 1.0));
-    std::printf("batches: %llu, average batch: %.1f deliveries\n",
-                static_cast<unsigned long long>(totals.batches),
-                static_cast<double>(totals.ingested) / static_cast<double>(totals.batches));
-    status = stats.failed == 0 ? 0 : 1;
+  int status = 1;
+  if (auto store = sqlite_store::open({{dir + "/bench.db"}}, 0)) {
+    status = bench(**store, threads, deliveries, in_flight, rate);
+  } else {
+    std::fprintf(stderr, "open failed: %s\n", store.error().message.c_str());
   }
   std::filesystem::remove_all(dir);
   return status;

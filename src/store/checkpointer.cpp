@@ -42,6 +42,10 @@ std::uint64_t checkpointer::completed() const {
   return completed_;
 }
 
+std::unique_lock<std::mutex> checkpointer::pause() {
+  return std::unique_lock(running_);
+}
+
 bool checkpointer::wait_completed(std::uint64_t count, std::chrono::milliseconds timeout) const {
   std::unique_lock lock(mutex_);
   return ran_.wait_for(lock, timeout, [&] { return completed_ >= count; });
@@ -56,8 +60,11 @@ void checkpointer::run() {
     lock.unlock();
     // A passive checkpoint never blocks the writer. Its failure (busy, I/O) only leaves the WAL
     // longer; the store thread checkpoints itself when the WAL grows past its bound.
-    (void)sqlite3_wal_checkpoint_v2(conn_->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr,
-                                    nullptr);
+    {
+      std::lock_guard running(running_);
+      (void)sqlite3_wal_checkpoint_v2(conn_->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr,
+                                      nullptr);
+    }
     lock.lock();
     ++completed_;
     ran_.notify_all();

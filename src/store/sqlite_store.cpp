@@ -155,7 +155,11 @@ void sqlite_store::after_write() {
     checkpointer_->request();
     // The checkpointer cannot finish while every gap between our commits is too short; copying
     // here, between transactions, bounds the WAL at the cost of one slow batch.
-    if (db_->wal_frames() >= 8 * checkpoint_frames_) (void)db_->checkpoint();
+    if (db_->wal_frames() >= 8 * checkpoint_frames_) {
+      auto paused = checkpointer_->pause();
+      // On failure the WAL only stays longer; the next commit tries again.
+      (void)db_->checkpoint();
+    }
   }
   std::lock_guard lock(mutex_);
   stats_.health = db_->health();

@@ -27,6 +27,9 @@ class checkpointer {
 
   /// Asks for a passive checkpoint soon; requests made while one runs coalesce into one more.
   void request();
+  /// Waits for a checkpoint in progress and holds further ones off while the lock lives, so the
+  /// store thread can checkpoint itself (SQLite refuses two checkpoints at once).
+  std::unique_lock<std::mutex> pause();
   /// How many checkpoints have run (successful or not).
   std::uint64_t completed() const;
   /// Waits until at least `count` checkpoints have run; false on timeout.
@@ -37,6 +40,7 @@ class checkpointer {
   void run();
 
   std::unique_ptr<connection> conn_;
+  std::mutex running_;  // held while a checkpoint runs
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   mutable std::condition_variable ran_;

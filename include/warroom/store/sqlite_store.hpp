@@ -1,7 +1,8 @@
 // sqlite_store: the durable store as the runtime sees it. Owns a `database` and the one thread
 // that touches it, so the event loop never waits on disk. Ingests are group-committed: the thread
 // takes every pending delivery (up to `max_batch`) into one transaction, so concurrent webhooks
-// share one fsync.
+// share one fsync. A second thread (checkpointer) copies the WAL into the database file so commits
+// do not pay for that either.
 //
 // Thread-safety: ingest(), post(), prune(), stats() and stop() may be called from any thread.
 // Callbacks and tasks run on the store thread, one at a time: they must be quick (post results

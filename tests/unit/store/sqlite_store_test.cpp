@@ -198,11 +198,13 @@ TEST_F(SqliteStoreTest, FullDiskFailsTheWholeBatchThenRecovers) {
     d.payload.assign(100 * 1024, 'x');
     store_->ingest(d, got.callback());
   }
+  const auto before = store_->stats();
   g.release();
   for (const auto& r : got.wait_for(5)) {
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().code, "unavailable");
   }
+  EXPECT_EQ(store_->stats().batches - before.batches, 1u) << "all five shared one transaction";
   EXPECT_FALSE(store_->stats().health.healthy);
   EXPECT_EQ(count("SELECT COUNT(*) FROM deliveries"), 0);
   EXPECT_EQ(count("SELECT COUNT(*) FROM jobs"), 0);
