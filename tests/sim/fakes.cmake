@@ -2,4 +2,4 @@
 list(APPEND WARROOM_SIM_SOURCES
      mm_jira_http.cpp
      mm_model.cpp mm_channels.cpp mm_posts.cpp mm_click.cpp mattermost_fake.cpp)
-list(APPEND WARROOM_SIM_TEST_SOURCES mattermost_fake_test.cpp)
+list(APPEND WARROOM_SIM_TEST_SOURCES mattermost_fake_test.cpp mm_posts_test.cpp mm_click_test.cpp)

@@ -17,9 +17,9 @@ const char* const action_integration_error = "api.post.do_action.action_integrat
 
 // The first action with this id in the post's attachments (GetAction), or nullptr.
 const json* find_action(const json& post, std::string_view action_id) {
-  const auto& props = post.value("props", json::object());
-  if (!props.is_object() || !props.contains("attachments")) return nullptr;
-  for (const json& attachment : props["attachments"]) {
+  const auto props = post.find("props");
+  if (props == post.end() || !props->is_object() || !props->contains("attachments")) return nullptr;
+  for (const json& attachment : (*props)["attachments"]) {
     if (!attachment.is_object() || !attachment.contains("actions")) continue;
     for (const json& action : attachment["actions"])
       if (action.is_object() && string_at(action, "id") == action_id) return &action;

@@ -99,7 +99,8 @@ class MattermostFakeTest : public ::testing::Test {
   }
 
   json stored_post(const std::string& id) const {
-    for (const json& p : fake.state()["posts"])
+    const json state = fake.state();  // a range-for over state()["posts"] would dangle
+    for (const json& p : state["posts"])
       if (p["id"] == id) return p;
     return nullptr;
   }
