@@ -35,8 +35,9 @@ struct store_options {
   std::size_t max_batch = 1024;
   /// Most deliveries waiting for the thread; beyond it ingest fails at once with `unavailable`.
   std::size_t max_pending = 65536;
-  /// WAL pages that wake the checkpointer thread; at 8 times this the store thread checkpoints
-  /// itself, so the WAL stays bounded even when the checkpointer never catches up.
+  /// WAL pages that wake the checkpointer thread. The store thread completes the checkpoint itself
+  /// (so the WAL restarts) when idle past 4 times this, and at 16 times this in any case, so the
+  /// WAL stays bounded even when the checkpointer never catches up.
   std::int64_t checkpoint_frames = 1000;
 };
 

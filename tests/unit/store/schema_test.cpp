@@ -22,6 +22,7 @@ TEST_F(SchemaTest, UsesWalAndFullSync) {
   ASSERT_TRUE(*mode.step());
   EXPECT_EQ(mode.text_at(0), "wal");
   EXPECT_EQ(count("PRAGMA synchronous"), 2);  // FULL
+  EXPECT_EQ(count("PRAGMA page_size"), 8192);
 }
 
 TEST_F(SchemaTest, ReopenKeepsDataAndVersion) {

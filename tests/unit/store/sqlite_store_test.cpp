@@ -282,8 +282,8 @@ TEST_F(SqliteStoreTest, WalStaysBoundedUnderSustainedIngest) {
   }
   got.wait_for(2000);
   EXPECT_EQ(got.count(ingest_status::accepted), 2000u);
-  // Bound: 8 x 50 pages before the store thread checkpoints, plus at most one 32-delivery batch.
-  EXPECT_LT(on_store([](database& db) { return db.wal_frames(); }), 8 * 50 + 32 * 6);
+  // Bound: 16 x 50 pages before the store thread checkpoints, plus at most one 32-delivery batch.
+  EXPECT_LT(on_store([](database& db) { return db.wal_frames(); }), 16 * 50 + 32 * 6);
 }
 
 TEST_F(SqliteStoreTest, OpenRequeuesJobsLeftRunning) {
