@@ -232,7 +232,9 @@ asio::awaitable<void> server::run_session(tcp::socket socket) {
       res.close = true;
     } else {
       req.body = std::move(parser.get().body());
-      res = co_await (*h)(std::move(req));
+      // Named, not a temporary inside co_await: GCC 12 mishandles such temporaries.
+      auto handled = (*h)(std::move(req));
+      res = co_await std::move(handled);
     }
     const unsigned version = parser.get().version() ? parser.get().version() : 11;
     const bool keep_alive = !res.close && !stopping_ && parser.get().keep_alive();

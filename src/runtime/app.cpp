@@ -8,11 +8,13 @@
 
 #include <warroom/net/server.hpp>
 #include <warroom/runtime/app.hpp>
+#include <warroom/runtime/intake_routes.hpp>
 #include <warroom/runtime/logging.hpp>
 #include <warroom/runtime/metrics.hpp>
 #include <warroom/runtime/ops_routes.hpp>
 #include <warroom/runtime/systemd.hpp>
 #include <warroom/runtime/version.hpp>
+#include <warroom/store/sqlite_store.hpp>
 
 namespace warroom::runtime {
 namespace asio = boost::asio;
@@ -23,6 +25,7 @@ struct app::impl {
   config::config cfg;
   asio::io_context io{1};
   metrics stats;
+  std::unique_ptr<store::sqlite_store> db;
   std::unique_ptr<net::server> server;
   std::string bound;
   std::atomic<bool> stopping{false};
@@ -58,7 +61,37 @@ struct app::impl {
     log_event(spdlog::level::info, "shutting down",
               {{"grace_ms", std::to_string(cfg.server.shutdown_grace.count())}});
     co_await server->shutdown(cfg.server.shutdown_grace);
+    db->stop();  // commits whatever is queued, then joins the store thread
     io.stop();
+  }
+
+  static std::int64_t now_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+  }
+
+  readiness ready() const {
+    const auto st = db->stats();
+    if (stopped) return {false, "shutting down"};
+    if (!st.health.healthy) return {false, "store cannot commit: " + st.health.last_error};
+    return {true, ""};
+  }
+
+  /// Deletes deliveries past the retention hourly, in small batches between ingest batches.
+  asio::awaitable<void> prune_loop() {
+    asio::steady_timer timer(io);
+    while (!stopped) {
+      const auto cutoff = now_ms() - cfg.store.delivery_retention.count();
+      db->prune(cutoff, 500, [](result<std::int64_t> removed) {
+        if (!removed)
+          log_event(spdlog::level::warn, "prune failed", {{"reason", removed.error().message}});
+        else if (*removed > 0)
+          log_event(spdlog::level::info, "pruned", {{"rows", std::to_string(*removed)}});
+      });
+      timer.expires_after(std::chrono::hours(1));
+      co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+    }
   }
 
   asio::awaitable<void> watchdog(std::chrono::microseconds interval) {
@@ -86,8 +119,15 @@ result<void> app::start() {
     return d.server ? static_cast<double>(d.server->open_connections()) : 0.0;
   });
 
+  store::store_options store_opts;
+  store_opts.db.path = d.cfg.store.path;
+  auto opened = store::sqlite_store::open(store_opts, impl::now_ms());
+  if (!opened) return opened.error();
+  d.db = std::move(*opened);
+
   net::router routes;
-  add_ops_routes(routes, ops_context{&d.stats, [] { return readiness{true, ""}; }});
+  add_ops_routes(routes, ops_context{&d.stats, [&d] { return d.ready(); }});
+  add_intake_routes(routes, intake_context{d.db.get(), &d.stats, &d.cfg, [] {}, &impl::now_ms});
 
   d.server =
       std::make_unique<net::server>(d.io.get_executor(), d.server_options(), std::move(routes),
@@ -112,6 +152,7 @@ int app::run() {
   d.server->start();
   spdlog::info("listening on {}", d.bound);
   sd_notify("READY=1");
+  asio::co_spawn(d.io, d.prune_loop(), asio::detached);
   if (auto interval = watchdog_interval())
     asio::co_spawn(d.io, d.watchdog(*interval), asio::detached);
   d.io.run();
