@@ -190,15 +190,21 @@ TEST_F(ConnectionPoolTest, SilentServerTimesOut) {
 
 TEST_F(ConnectionPoolTest, QueuedCallTimesOutWhenNoConnectionFrees) {
   client_options options;
-  options.request_timeout = 200ms;
+  options.request_timeout = 300ms;
   options.max_connections_per_host = 1;
   start({.mode = upstream_mode::never_answer}, options);
-  const auto replies = send_concurrently(2);
-  for (const auto& reply : replies) {
-    ASSERT_TRUE(reply && !*reply);
-    EXPECT_EQ((*reply).error().code, client_errc::timeout);
-  }
+  std::vector<testing::reply_slot> replies(2);
+  for (auto& reply : replies)
+    testing::spawn_send(ioc_, *client_, make_call(http_method::get, upstream_->origin()), reply);
+  // The second call queues behind the one connection, which the server never answers.
+  EXPECT_TRUE(testing::run_until(
+      ioc_, [&] { return client_->stats().waiting == 1 && upstream_->requests() == 1; }));
   EXPECT_EQ(upstream_->accepted(), 1u);
+  ASSERT_TRUE(testing::run_until(ioc_, [&] { return replies[0] && replies[1]; }));
+  for (const auto& reply : replies) {
+    ASSERT_FALSE(*reply);
+    EXPECT_EQ(reply->error().code, client_errc::timeout);
+  }
   EXPECT_EQ(client_->stats().waiting, 0u);
   EXPECT_EQ(client_->stats().open, 0u);
 }
