@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
@@ -150,7 +152,9 @@ int app::run() {
     asio::co_spawn(d.io, d.shutdown(), asio::detached);
   });
   d.server->start();
-  spdlog::info("listening on {}", d.bound);
+  // Always printed, whatever the level: operators and tests learn the bound port from this line.
+  const auto level = std::clamp(spdlog::get_level(), spdlog::level::info, spdlog::level::critical);
+  spdlog::log(level, "listening on {}", d.bound);
   sd_notify("READY=1");
   asio::co_spawn(d.io, d.prune_loop(), asio::detached);
   if (auto interval = watchdog_interval())
