@@ -196,6 +196,31 @@ http_call patch_post(const mattermost_endpoint& ep, std::string_view post_id,
                    to_body(post_body(message, props)));
 }
 
+http_call get_channel_posts(const mattermost_endpoint& ep, std::string_view channel_id,
+                            int per_page) {
+  return make_call(
+      ep, http_method::get,
+      "/channels/" + segment(channel_id) + "/posts?page=0&per_page=" + std::to_string(per_page));
+}
+
+result<std::vector<mattermost_post>> read_channel_posts(const http_reply& reply) {
+  auto body = success_body(reply);
+  if (!body) return body.error();
+  const auto posts = body->find("posts");
+  if (posts == body->end() || !posts->is_object())
+    return bad_reply(vendor, "post list lacks posts");
+  std::vector<mattermost_post> out;
+  for (const auto& [id, post] : posts->items()) {
+    if (!post.is_object()) continue;
+    mattermost_post p;
+    p.id = id;
+    if (auto props = post.find("props"); props != post.end() && props->is_object())
+      p.props = *props;
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
 result<std::string> read_post_id(const http_reply& reply) {
   auto body = success_body(reply);
   if (!body) return body.error();

@@ -8,18 +8,34 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <spdlog/spdlog.h>
 
+#include <warroom/net/http_client.hpp>
 #include <warroom/net/server.hpp>
+#include <warroom/net/tls_context.hpp>
+#include <warroom/runtime/admin_routes.hpp>
 #include <warroom/runtime/app.hpp>
+#include <warroom/runtime/dispatcher.hpp>
 #include <warroom/runtime/intake_routes.hpp>
 #include <warroom/runtime/logging.hpp>
 #include <warroom/runtime/metrics.hpp>
 #include <warroom/runtime/ops_routes.hpp>
+#include <warroom/runtime/store_bridge.hpp>
 #include <warroom/runtime/systemd.hpp>
 #include <warroom/runtime/version.hpp>
+#include <warroom/store/jobs.hpp>
 #include <warroom/store/sqlite_store.hpp>
 
 namespace warroom::runtime {
 namespace asio = boost::asio;
+
+namespace {
+
+std::int64_t wall_now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
 
 struct app::impl {
   explicit impl(config::config c) : cfg(std::move(c)) {}
@@ -28,9 +44,11 @@ struct app::impl {
   asio::io_context io{1};
   metrics stats;
   std::unique_ptr<store::sqlite_store> db;
+  std::unique_ptr<net::http_client> http;
+  job_context jobs;
+  std::unique_ptr<dispatcher> worker;
   std::unique_ptr<net::server> server;
   std::string bound;
-  std::atomic<bool> stopping{false};
   bool stopped = false;
 
   net::server_options server_options() const {
@@ -56,42 +74,63 @@ struct app::impl {
                {"remote", std::string(r.remote)}});
   }
 
+  readiness ready() const {
+    if (stopped) return {false, "shutting down"};
+    const auto st = db->stats();
+    if (!st.health.healthy) return {false, "store cannot commit: " + st.health.last_error};
+    if (!worker || worker->stopped()) return {false, "workers are not running"};
+    return {true, ""};
+  }
+
   asio::awaitable<void> shutdown() {
     if (stopped) co_return;
     stopped = true;
     sd_notify("STOPPING=1");
     log_event(spdlog::level::info, "shutting down",
               {{"grace_ms", std::to_string(cfg.server.shutdown_grace.count())}});
-    co_await server->shutdown(cfg.server.shutdown_grace);
+    const auto deadline = std::chrono::steady_clock::now() + cfg.server.shutdown_grace;
+    auto server_op = server->shutdown(cfg.server.shutdown_grace);
+    co_await std::move(server_op);
+    const auto left = std::max(std::chrono::milliseconds(0),
+                               std::chrono::duration_cast<std::chrono::milliseconds>(
+                                   deadline - std::chrono::steady_clock::now()));
+    auto worker_op = worker->stop(left);
+    co_await std::move(worker_op);
     db->stop();  // commits whatever is queued, then joins the store thread
+    http->close_idle();
     io.stop();
-  }
-
-  static std::int64_t now_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-  }
-
-  readiness ready() const {
-    const auto st = db->stats();
-    if (stopped) return {false, "shutting down"};
-    if (!st.health.healthy) return {false, "store cannot commit: " + st.health.last_error};
-    return {true, ""};
   }
 
   /// Deletes deliveries past the retention hourly, in small batches between ingest batches.
   asio::awaitable<void> prune_loop() {
     asio::steady_timer timer(io);
     while (!stopped) {
-      const auto cutoff = now_ms() - cfg.store.delivery_retention.count();
-      db->prune(cutoff, 500, [](result<std::int64_t> removed) {
-        if (!removed)
-          log_event(spdlog::level::warn, "prune failed", {{"reason", removed.error().message}});
-        else if (*removed > 0)
-          log_event(spdlog::level::info, "pruned", {{"rows", std::to_string(*removed)}});
-      });
+      db->prune(
+          wall_now_ms() - cfg.store.delivery_retention.count(), 500,
+          [](result<std::int64_t> removed) {
+            if (!removed)
+              log_event(spdlog::level::warn, "prune failed", {{"reason", removed.error().message}});
+            else if (*removed > 0)
+              log_event(spdlog::level::info, "pruned", {{"rows", std::to_string(*removed)}});
+          });
       timer.expires_after(std::chrono::hours(1));
+      co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+    }
+  }
+
+  /// Job counts by state for /metrics, refreshed every few seconds off the loop.
+  asio::awaitable<void> gauge_loop() {
+    asio::steady_timer timer(io);
+    while (!stopped) {
+      auto work = [](store::database& d) { return store::count_jobs(d); };
+      auto op = on_store<store::job_counts>(*db, io.get_executor(), work);
+      if (auto counts = co_await std::move(op)) {
+        stats.set("warroom_jobs", {{"state", "queued"}}, static_cast<double>(counts->queued));
+        stats.set("warroom_jobs", {{"state", "running"}}, static_cast<double>(counts->running));
+        stats.set("warroom_jobs", {{"state", "done"}}, static_cast<double>(counts->done));
+        stats.set("warroom_jobs", {{"state", "dead"}}, static_cast<double>(counts->dead));
+      }
+      timer.expires_after(std::chrono::seconds(5));
       co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
     }
   }
@@ -104,6 +143,27 @@ struct app::impl {
       co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
     }
   }
+
+  void describe_metrics() {
+    stats.describe("warroom_http_requests_total",
+                   "HTTP requests answered, by route and status code", "counter");
+    stats.describe("warroom_http_request_duration_seconds",
+                   "Time from request headers read to response written", "histogram");
+    stats.describe("warroom_build_info", "Build information", "gauge");
+    stats.describe("warroom_jobs", "Jobs in the store by state (dead = dead letters)", "gauge");
+    stats.describe("warroom_jobs_finished_total",
+                   "Job runs by kind and outcome (done, retry, dead)", "counter");
+    stats.describe("warroom_job_duration_seconds", "Time one job run took", "histogram");
+    stats.set("warroom_build_info", {{"version", std::string(version())}}, 1);
+    stats.gauge_callback("warroom_http_open_connections", "Open inbound connections", [this] {
+      return server ? static_cast<double>(server->open_connections()) : 0.0;
+    });
+    stats.gauge_callback("warroom_upstream_open_connections",
+                         "Open outbound connections (all origins)",
+                         [this] { return http ? static_cast<double>(http->stats().open) : 0.0; });
+    stats.gauge_callback("warroom_jobs_running", "Jobs running in this process",
+                         [this] { return worker ? static_cast<double>(worker->running()) : 0.0; });
+  }
 };
 
 app::app(config::config cfg) : impl_(std::make_unique<impl>(std::move(cfg))) {}
@@ -111,25 +171,34 @@ app::~app() = default;
 
 result<void> app::start() {
   auto& d = *impl_;
-  d.stats.describe("warroom_http_requests_total",
-                   "HTTP requests answered, by route and status code", "counter");
-  d.stats.describe("warroom_http_request_duration_seconds",
-                   "Time from request headers read to response written", "histogram");
-  d.stats.describe("warroom_build_info", "Build information", "gauge");
-  d.stats.set("warroom_build_info", {{"version", std::string(version())}}, 1);
-  d.stats.gauge_callback("warroom_http_open_connections", "Open inbound connections", [&d] {
-    return d.server ? static_cast<double>(d.server->open_connections()) : 0.0;
-  });
+  d.describe_metrics();
 
   store::store_options store_opts;
   store_opts.db.path = d.cfg.store.path;
-  auto opened = store::sqlite_store::open(store_opts, impl::now_ms());
+  auto opened = store::sqlite_store::open(store_opts, wall_now_ms());
   if (!opened) return opened.error();
   d.db = std::move(*opened);
 
+  auto tls = net::make_client_tls_context(net::tls_client_options{d.cfg.outbound.ca_file});
+  if (!tls) return tls.error();
+  net::client_options client;
+  client.max_connections_per_host =
+      static_cast<std::size_t>(d.cfg.outbound.max_connections_per_host);
+  client.request_timeout = d.cfg.outbound.request_timeout;
+  client.user_agent = "warroom/" + std::string(version());
+  d.http = std::make_unique<net::http_client>(d.io.get_executor(), client, std::move(*tls));
+  d.jobs = make_job_context(d.cfg, *d.http, *d.db, d.stats, &wall_now_ms);
+  dispatcher_options worker_opts;
+  const auto& retry = d.cfg.outbound.retry;
+  worker_opts.retry =
+      pipeline::retry_policy{retry.base, retry.cap, retry.max_attempts, retry.give_up_after};
+  d.worker = std::make_unique<dispatcher>(d.io.get_executor(), d.jobs, worker_opts);
+
   net::router routes;
   add_ops_routes(routes, ops_context{&d.stats, [&d] { return d.ready(); }});
-  add_intake_routes(routes, intake_context{d.db.get(), &d.stats, &d.cfg, [] {}, &impl::now_ms});
+  add_intake_routes(routes, intake_context{d.db.get(), &d.stats, &d.cfg, [&d] { d.worker->wake(); },
+                                           &wall_now_ms});
+  if (d.cfg.server.admin_token) add_admin_routes(routes, *d.db, *d.cfg.server.admin_token);
 
   d.server =
       std::make_unique<net::server>(d.io.get_executor(), d.server_options(), std::move(routes),
@@ -152,11 +221,13 @@ int app::run() {
     asio::co_spawn(d.io, d.shutdown(), asio::detached);
   });
   d.server->start();
+  d.worker->start();
   // Always printed, whatever the level: operators and tests learn the bound port from this line.
   const auto level = std::clamp(spdlog::get_level(), spdlog::level::info, spdlog::level::critical);
   spdlog::log(level, "listening on {}", d.bound);
   sd_notify("READY=1");
   asio::co_spawn(d.io, d.prune_loop(), asio::detached);
+  asio::co_spawn(d.io, d.gauge_loop(), asio::detached);
   if (auto interval = watchdog_interval())
     asio::co_spawn(d.io, d.watchdog(*interval), asio::detached);
   d.io.run();

@@ -15,7 +15,7 @@
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json_fwd.hpp>
+#include <nlohmann/json.hpp>
 
 #include <warroom/api/http_call.hpp>
 #include <warroom/util/result.hpp>
@@ -95,6 +95,16 @@ http_call create_post(const mattermost_endpoint& ep, std::string_view channel_id
 /// PUT /api/v4/posts/{id}/patch: replaces message and props, keeps everything else.
 http_call patch_post(const mattermost_endpoint& ep, std::string_view post_id,
                      std::string_view message, const nlohmann::json& props);
+/// One post as listed: its id and props (Mattermost strips `integration` from actions).
+struct mattermost_post {
+  std::string id;
+  nlohmann::json props;
+};
+/// GET /api/v4/channels/{id}/posts: the newest `per_page` posts, to find a card an earlier
+/// attempt posted before it could record the post id.
+http_call get_channel_posts(const mattermost_endpoint& ep, std::string_view channel_id,
+                            int per_page);
+result<std::vector<mattermost_post>> read_channel_posts(const http_reply& reply);
 /// The post's id, for create_post and patch_post.
 result<std::string> read_post_id(const http_reply& reply);
 

@@ -312,3 +312,29 @@ TEST(MattermostValidation, ChannelNames) {
 
 }  // namespace
 }  // namespace warroom::api
+
+namespace warroom::api {
+namespace {
+
+TEST(MattermostChannelPosts, BuildsTheListCallAndReadsPostProps) {
+  const mattermost_endpoint ep{*util::parse_url("https://chat.example.com"), util::secret("tok")};
+  const auto call = get_channel_posts(ep, "chan1", 200);
+  EXPECT_EQ(call.method, http_method::get);
+  EXPECT_EQ(call.target, "/api/v4/channels/chan1/posts?page=0&per_page=200");
+  http_reply reply{
+      200,
+      {},
+      R"({"order":["p1","p2"],"posts":{"p1":{"id":"p1","props":{"warroom_incident":"Q1"}},"p2":{"id":"p2"}}})"};
+  auto posts = read_channel_posts(reply);
+  ASSERT_TRUE(posts.has_value());
+  ASSERT_EQ(posts->size(), 2u);
+  bool found = false;
+  for (const auto& p : *posts)
+    found = found || (p.id == "p1" && p.props.value("warroom_incident", "") == "Q1");
+  EXPECT_TRUE(found);
+  EXPECT_FALSE(read_channel_posts(http_reply{200, {}, "[]"}).has_value());
+  EXPECT_FALSE(read_channel_posts(http_reply{500, {}, "oops"}).has_value());
+}
+
+}  // namespace
+}  // namespace warroom::api

@@ -1,0 +1,164 @@
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <spdlog/spdlog.h>
+
+#include <warroom/runtime/dispatcher.hpp>
+#include <warroom/runtime/logging.hpp>
+#include <warroom/runtime/pipelines.hpp>
+#include <warroom/runtime/store_bridge.hpp>
+#include <warroom/store/jobs.hpp>
+
+namespace warroom::runtime {
+namespace asio = boost::asio;
+using wall = std::chrono::system_clock;
+
+dispatcher::dispatcher(asio::any_io_executor executor, job_context& ctx, dispatcher_options options)
+    : executor_(executor),
+      ctx_(ctx),
+      options_(options),
+      wakeup_(executor),
+      drained_(executor),
+      random_(std::random_device{}()) {}
+
+void dispatcher::start() {
+  asio::co_spawn(executor_, loop(), [](std::exception_ptr e) {
+    if (!e) return;
+    try {
+      std::rethrow_exception(e);
+    } catch (const std::exception& ex) {
+      spdlog::critical("dispatcher loop failed: {}", ex.what());
+    }
+  });
+}
+
+void dispatcher::wake() {
+  woken_ = true;
+  wakeup_.cancel();
+}
+
+asio::awaitable<void> dispatcher::loop() {
+  while (!stopping_) {
+    woken_ = false;
+    const int free_slots = options_.max_parallel - running_;
+    std::vector<store::job> claimed;
+    if (free_slots > 0) {
+      const auto now = ctx_.now_ms();
+      auto work = [now, free_slots](store::database& d) {
+        return store::claim_ready_jobs(d, now, free_slots);
+      };
+      auto op = on_store<std::vector<store::job>>(*ctx_.db, executor_, work);
+      auto jobs = co_await std::move(op);
+      if (jobs)
+        claimed = std::move(*jobs);
+      else
+        log_event(spdlog::level::warn, "claim failed", {{"reason", jobs.error().message}});
+    }
+    for (auto& job : claimed) {
+      ++running_;
+      asio::co_spawn(executor_, run_one(std::move(job)), asio::detached);
+    }
+    if (stopping_) break;
+    if (!claimed.empty() && running_ < options_.max_parallel) continue;  // maybe more are ready
+    if (woken_) continue;
+    wakeup_.expires_after(options_.poll);
+    co_await wakeup_.async_wait(asio::as_tuple(asio::use_awaitable));
+  }
+}
+
+asio::awaitable<void> dispatcher::run_one(store::job job) {
+  const auto started = std::chrono::steady_clock::now();
+  log_event(spdlog::level::info, "job started",
+            {{"job", std::to_string(job.id)},
+             {"kind", job.kind},
+             {"incident", job.incident_id},
+             {"attempt", std::to_string(job.attempts)}});
+  step_result<bool> outcome = permanent_failure("not run");
+  try {
+    auto op = run_job(ctx_, job);
+    outcome = co_await std::move(op);
+  } catch (const std::exception& e) {
+    // A broken invariant inside a pipeline: bury the job rather than take the daemon down.
+    outcome = permanent_failure(std::string("internal error: ") + e.what());
+  }
+  ctx_.stats->observe(
+      "warroom_job_duration_seconds", {{"kind", job.kind}},
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  auto record_op = record(job, outcome);
+  co_await std::move(record_op);
+  --running_;
+  if (stopping_ && running_ == 0) drained_.cancel();
+  wake();  // the incident's next job may be claimable now
+}
+
+asio::awaitable<void> dispatcher::record(const store::job& job, const step_result<bool>& outcome) {
+  const auto now = ctx_.now_ms();
+  const std::string id = std::to_string(job.id);
+  std::function<result<void>(store::database&)> write;
+  std::string verdict;
+  if (outcome) {
+    verdict = "done";
+    write = [jid = job.id, now](store::database& d) { return store::complete_job(d, jid, now); };
+  } else {
+    const auto& err = outcome.error();
+    pipeline::retry_decision decision;
+    if (err.outcome) {
+      const pipeline::attempt_info attempt{
+          job.attempts, wall::time_point(std::chrono::milliseconds(job.created_at_ms)),
+          wall::time_point(std::chrono::milliseconds(now))};
+      std::uniform_real_distribution<double> unit(0.0, 1.0);
+      decision = pipeline::decide_retry(
+          options_.retry, *err.outcome, attempt, [this, &unit] { return unit(random_); },
+          err.reason);
+    }
+    if (err.outcome && decision.retry()) {
+      verdict = "retry";
+      const auto next = now + decision.delay.count();
+      write = [jid = job.id, reason = err.reason, next, now](store::database& d) {
+        return store::retry_job(d, jid, reason, next, now);
+      };
+      log_event(spdlog::level::warn, "job will retry",
+                {{"job", id},
+                 {"kind", job.kind},
+                 {"incident", job.incident_id},
+                 {"delay_ms", std::to_string(decision.delay.count())},
+                 {"reason", err.reason}});
+    } else {
+      verdict = "dead";
+      const std::string reason =
+          err.outcome && !decision.reason.empty() ? decision.reason : err.reason;
+      write = [jid = job.id, reason, now](store::database& d) {
+        return store::bury_job(d, jid, reason, now);
+      };
+      log_event(
+          spdlog::level::err, "job failed for good",
+          {{"job", id}, {"kind", job.kind}, {"incident", job.incident_id}, {"reason", reason}});
+    }
+  }
+  ctx_.stats->add("warroom_jobs_finished_total", {{"kind", job.kind}, {"outcome", verdict}});
+  auto work = [write](store::database& d) -> result<bool> {
+    auto r = write(d);
+    if (!r) return r.error();
+    return true;
+  };
+  auto op = on_store<bool>(*ctx_.db, executor_, work);
+  auto written = co_await std::move(op);
+  if (!written)
+    log_event(spdlog::level::warn, "job outcome not recorded",
+              {{"job", id}, {"reason", written.error().message}});
+  else if (verdict == "done")
+    log_event(spdlog::level::info, "job done",
+              {{"job", id}, {"kind", job.kind}, {"incident", job.incident_id}});
+}
+
+asio::awaitable<void> dispatcher::stop(std::chrono::milliseconds grace) {
+  stopping_ = true;
+  wakeup_.cancel();
+  if (running_ == 0) co_return;
+  drained_.expires_after(grace);
+  co_await drained_.async_wait(asio::as_tuple(asio::use_awaitable));
+}
+
+}  // namespace warroom::runtime

@@ -1,0 +1,161 @@
+#include <boost/asio/this_coro.hpp>
+
+#include <warroom/domain/card.hpp>
+#include <warroom/runtime/intake_routes.hpp>
+#include <warroom/runtime/job_context.hpp>
+#include <warroom/runtime/store_bridge.hpp>
+#include <warroom/store/incidents.hpp>
+
+namespace warroom::runtime {
+namespace asio = boost::asio;
+
+job_error permanent_failure(std::string reason) {
+  return job_error{std::nullopt, std::move(reason)};
+}
+
+job_error reply_failure(const api::http_reply& reply, std::string reason) {
+  return job_error{pipeline::attempt_outcome{reply}, std::move(reason)};
+}
+
+asio::awaitable<step_result<api::http_reply>> job_context::send(std::string service,
+                                                                api::http_call call) {
+  auto pending = http->send(std::move(call));
+  auto reply = co_await std::move(pending);
+  if (!reply) {
+    stats->add("warroom_upstream_requests_total",
+               {{"service", service}, {"outcome", "network_error"}});
+    co_return job_error{pipeline::attempt_outcome{pipeline::network_failure{reply.error().message}},
+                        service + ": " + reply.error().message};
+  }
+  const unsigned s = reply->status;
+  const std::string outcome = s < 300    ? "ok"
+                              : s == 429 ? "rate_limited"
+                              : s >= 500 ? "server_error"
+                                         : "client_error";
+  stats->add("warroom_upstream_requests_total", {{"service", service}, {"outcome", outcome}});
+  co_return std::move(*reply);
+}
+
+asio::awaitable<step_result<std::optional<war_room>>> job_context::load_room(
+    std::string incident_id) {
+  auto ex = co_await asio::this_coro::executor;
+  auto work = [incident_id](store::database& d) { return store::get_incident(d, incident_id); };
+  auto pending = on_store<std::optional<store::incident_record>>(*db, ex, work);
+  auto record = co_await std::move(pending);
+  if (!record)
+    co_return job_error{pipeline::attempt_outcome{pipeline::network_failure{"store"}},
+                        "store: " + record.error().message};
+  if (!*record) co_return std::optional<war_room>{};
+  co_return std::optional<war_room>{decode_war_room(**record)};
+}
+
+asio::awaitable<step_result<bool>> job_context::save_room(war_room room) {
+  auto ex = co_await asio::this_coro::executor;
+  auto record = encode_war_room(room, now_ms());
+  auto work = [record](store::database& d) -> result<bool> {
+    auto r = store::upsert_incident(d, record);
+    if (!r) return r.error();
+    return true;
+  };
+  auto pending = on_store<bool>(*db, ex, work);
+  auto saved = co_await std::move(pending);
+  if (!saved)
+    co_return job_error{pipeline::attempt_outcome{pipeline::network_failure{"store"}},
+                        "store: " + saved.error().message};
+  co_return true;
+}
+
+asio::awaitable<step_result<std::map<std::string, std::string>>> job_context::load_steps(
+    std::string owner) {
+  auto ex = co_await asio::this_coro::executor;
+  auto work = [owner](store::database& d) { return store::load_steps(d, owner); };
+  auto pending = on_store<std::map<std::string, std::string>>(*db, ex, work);
+  auto steps = co_await std::move(pending);
+  if (!steps)
+    co_return job_error{pipeline::attempt_outcome{pipeline::network_failure{"store"}},
+                        "store: " + steps.error().message};
+  co_return std::move(*steps);
+}
+
+asio::awaitable<step_result<bool>> job_context::save_step(std::string owner, std::string step,
+                                                          std::string value) {
+  auto ex = co_await asio::this_coro::executor;
+  const auto now = now_ms();
+  auto work = [owner, step, value, now](store::database& d) -> result<bool> {
+    auto r = store::save_step(d, owner, step, value, now);
+    if (!r) return r.error();
+    return true;
+  };
+  auto pending = on_store<bool>(*db, ex, work);
+  auto saved = co_await std::move(pending);
+  if (!saved)
+    co_return job_error{pipeline::attempt_outcome{pipeline::network_failure{"store"}},
+                        "store: " + saved.error().message};
+  co_return true;
+}
+
+asio::awaitable<step_result<bool>> job_context::audit(std::string incident, std::string actor,
+                                                      std::string action, std::string source,
+                                                      std::string detail) {
+  auto ex = co_await asio::this_coro::executor;
+  store::audit_entry entry{now_ms(),          std::move(incident), std::move(actor),
+                           std::move(action), std::move(source),   std::move(detail)};
+  auto work = [entry](store::database& d) -> result<bool> {
+    auto r = store::append_audit(d, entry);
+    if (!r) return r.error();
+    return true;
+  };
+  auto pending = on_store<bool>(*db, ex, work);
+  auto saved = co_await std::move(pending);
+  if (!saved) co_return job_error{std::nullopt, "audit: " + saved.error().message};
+  co_return true;
+}
+
+std::string job_context::integration_url() const {
+  return cfg->server.public_url.origin() + cfg->server.public_url.path + "/webhooks/mattermost";
+}
+
+std::string job_context::jira_browse_url(const std::string& key) const {
+  return cfg->jira.url.origin() + cfg->jira.url.path + "/browse/" + key;
+}
+
+domain::card job_context::render(const war_room& room, std::string activity) const {
+  auto input = card_input_of(room, integration_url());
+  input.activity = std::move(activity);
+  const auto ttl_s =
+      std::chrono::duration_cast<std::chrono::seconds>(cfg->mattermost.action_token_ttl).count();
+  const auto generation = static_cast<std::uint32_t>(room.card_generation);
+  const auto expires = now_ms() / 1000 + ttl_s;
+  const auto& key = keys.front();
+  input.ack_token = webhook::sign_action_token(
+      {"acknowledge", room.incident.id, room.channel_id, expires, generation}, key.key_id,
+      key.secret);
+  input.resolve_token = webhook::sign_action_token(
+      {"resolve", room.incident.id, room.channel_id, expires, generation}, key.key_id, key.secret);
+  return domain::render_card(input);
+}
+
+job_context make_job_context(const config::config& cfg, net::http_client& http,
+                             store::sqlite_store& db, metrics& stats,
+                             std::function<std::int64_t()> now_ms) {
+  job_context ctx;
+  ctx.cfg = &cfg;
+  ctx.http = &http;
+  ctx.db = &db;
+  ctx.stats = &stats;
+  ctx.keys = action_keyring_of(cfg.mattermost);
+  ctx.now_ms = std::move(now_ms);
+  ctx.pagerduty = api::pagerduty_endpoint{cfg.pagerduty.api_url, cfg.pagerduty.token};
+  ctx.mattermost = api::mattermost_endpoint{cfg.mattermost.url, cfg.mattermost.token};
+  ctx.jira.base = cfg.jira.url;
+  ctx.jira.api_version =
+      cfg.jira.api_version == 2 ? api::jira_api_version::v2 : api::jira_api_version::v3;
+  ctx.jira.auth = cfg.jira.auth == "bearer" ? api::jira_auth::bearer : api::jira_auth::basic;
+  ctx.jira.email = cfg.jira.email;
+  ctx.jira.token = cfg.jira.token;
+  stats.describe("warroom_upstream_requests_total", "Outbound API calls by service and outcome",
+                 "counter");
+  return ctx;
+}
+
+}  // namespace warroom::runtime
