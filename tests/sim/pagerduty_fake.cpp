@@ -109,15 +109,19 @@ pagerduty_fake::pd_result<pd::incident*> pagerduty_fake::trigger(const json& arg
   if (inc.urgency != "high" && inc.urgency != "low")
     return pd_error{400, 2001, "Invalid Input Provided", {"urgency must be high or low"}};
   const auto* svc = model_.find_service(str(args, "service_id"));
-  inc.service_id = svc ? svc->id : str(args, "service_id");
+  if (!svc && !str(args, "service_id").empty())
+    return pd_error{400, 2001, "Invalid Input Provided", {"service not found"}};
   inc.policy_id = str(args, "escalation_policy_id");
   if (inc.policy_id.empty() && svc) inc.policy_id = svc->escalation_policy_id;
   if (inc.policy_id.empty() && !model_.policies().empty())
     inc.policy_id = model_.policies().begin()->first;
   if (!model_.find_policy(inc.policy_id))
     return pd_error{400, 2001, "Invalid Input Provided", {"escalation policy not found"}};
-  if (!svc && !inc.service_id.empty())
-    return pd_error{400, 2001, "Invalid Input Provided", {"service not found"}};
+  // Every PagerDuty incident belongs to a service: take one on the policy, else make one.
+  for (const auto& [sid, s] : model_.services())
+    if (!svc && s.escalation_policy_id == inc.policy_id) svc = &s;
+  if (!svc) svc = &model_.add_service({model_.new_id('P', 6), "Default Service", inc.policy_id});
+  inc.service_id = svc->id;
   if (const auto p = str(args, "priority"); !p.empty()) {
     const auto* prio = model_.find_priority(p);
     if (!prio) return pd_error{400, 2001, "Invalid Input Provided", {"priority not found"}};

@@ -139,6 +139,20 @@ TEST_F(PagerDutyFake, TriggerAssignsLevelOneAndSendsASignedTriggeredWebhook) {
   EXPECT_EQ(id[0], 'Q');
 }
 
+TEST_F(PagerDutyFake, EveryIncidentHasAServiceOnItsPolicy) {
+  auto other = fake->control("trigger", {{"title", "t"}, {"escalation_policy_id", "PEP0002"}}, t0);
+  ASSERT_TRUE(other);
+  const auto service = (*other)["incident"]["service"];
+  EXPECT_FALSE(service["id"].get<std::string>().empty());
+  const std::string service_id = service["id"];
+  auto again = fake->control("trigger", {{"title", "u"}, {"escalation_policy_id", "PEP0002"}}, t0);
+  EXPECT_EQ((*again)["incident"]["service"]["id"], service_id) << "the same service is reused";
+  EXPECT_EQ((*again)["incident"]["incident_number"], 3);
+  EXPECT_FALSE(fake->control("trigger", {{"title", "t"}, {"service_id", "PNOPE00"}}, t0));
+  EXPECT_FALSE(fake->control("trigger", {{"title", "t"}, {"urgency", "medium"}}, t0));
+  EXPECT_FALSE(fake->control("trigger", json::object(), t0));
+}
+
 TEST_F(PagerDutyFake, AcknowledgeOnceThenIdempotently) {
   webhooks();
   auto res = put_status("acknowledged");

@@ -80,7 +80,9 @@ class model {
   const priority* find_priority(std::string_view id_or_name) const;
   incident* find_incident(std::string_view id);
   const std::map<std::string, escalation_policy>& policies() const { return policies_; }
+  const std::map<std::string, service>& services() const { return services_; }
   const std::vector<user>& users() const { return users_; }
+  const service& add_service(service fresh) { return services_[fresh.id] = std::move(fresh); }
 
   /// Creates an incident numbered after the last one.
   incident& add_incident(incident fresh);
