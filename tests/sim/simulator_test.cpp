@@ -6,6 +6,10 @@
 
 #include "pagerduty_fake.hpp"
 #include "sim_test_support.hpp"
+#if __has_include("mattermost_fake.hpp")
+#include "mattermost_fake.hpp"
+#define WARROOM_SIM_TEST_MATTERMOST 1
+#endif
 
 namespace warroom::sim {
 namespace {
@@ -27,6 +31,9 @@ class Simulator : public ::testing::Test {
     pd.webhook_urls = {receiver.url()};
     std::vector<std::unique_ptr<service>> services;
     services.push_back(std::make_unique<pagerduty_fake>(std::move(pd)));
+#ifdef WARROOM_SIM_TEST_MATTERMOST
+    services.push_back(std::make_unique<mattermost_fake>());
+#endif
     simulator_options o;
     o.random_seed = 42;
     o.sender.retry_base = std::chrono::milliseconds(10);
@@ -168,6 +175,58 @@ TEST_F(Simulator, ControlApiRefusesWhatItCannotDo) {
   EXPECT_EQ(err.json()["error"], "bad_request");
   EXPECT_EQ(http(control, "GET", "/state/pagerduty").json()["users"].size(), 1u);
 }
+
+#ifdef WARROOM_SIM_TEST_MATTERMOST
+TEST_F(Simulator, ButtonClicksReachTheIntegrationAndItsAnswerIsApplied) {
+  const std::string team = "tttttttttttttttttttttttttt", bot = "bbbbbbbbbbbbbbbbbbbbbbbbbb",
+                    alice = "aaaaaaaaaaaaaaaaaaaaaaaaaa";
+  post("/seed/mattermost",
+       {{"token", "mm-token"},
+        {"team", {{"id", team}, {"name", "acme"}}},
+        {"bot_user_id", bot},
+        {"users",
+         {{{"id", bot}, {"username", "warroom"}, {"email", "bot@example.com"}},
+          {{"id", alice}, {"username", "alice"}, {"email", "alice@example.com"}}}}});
+  const std::vector<api::header> auth = {{"Authorization", "Bearer mm-token"},
+                                         {"Content-Type", "application/json"}};
+  const auto mm = sim->port("mattermost");
+  const auto channel =
+      http(mm, "POST", "/api/v4/channels",
+           json{{"team_id", team}, {"name", "inc-1-db"}, {"display_name", "INC 1"}, {"type", "O"}}
+               .dump(),
+           auth);
+  ASSERT_EQ(channel.status, 201u) << channel.body;
+  testing::webhook_receiver hook({200});
+  const json button = {{"id", "acknowledge"},
+                       {"type", "button"},
+                       {"name", "Acknowledge"},
+                       {"integration", {{"url", hook.url("/hook")}, {"context", {{"k", "v"}}}}}};
+  const auto card = http(mm, "POST", "/api/v4/posts",
+                         json{{"channel_id", channel.json()["id"]},
+                              {"message", "card"},
+                              {"props", {{"attachments", {{{"actions", {button}}}}}}}}
+                             .dump(),
+                         auth);
+  ASSERT_EQ(card.status, 201u) << card.body;
+  post("/control/mattermost/click",
+       {{"post_id", card.json()["id"]}, {"action_id", "acknowledge"}, {"user_id", alice}});
+  const auto got = hook.wait_for(1);
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].target, "/hook");
+  EXPECT_EQ(json::parse(got[0].body)["user_id"], alice);
+  json clicks;
+  for (int i = 0; i < 500; ++i) {  // the answer is applied just after the integration replies
+    clicks = http(control, "GET", "/state/mattermost").json()["clicks"];
+    if (!clicks.empty() && clicks[0]["integration_status"] != 0) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_EQ(clicks.size(), 1u);
+  EXPECT_EQ(clicks[0]["integration_status"], 200);
+  const auto sent = http(control, "GET", "/webhooks?purpose=action").json()["deliveries"];
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0]["attempts"], 1);
+}
+#endif
 
 }  // namespace
 }  // namespace warroom::sim
