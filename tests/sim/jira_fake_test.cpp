@@ -193,3 +193,49 @@ TEST_F(JiraFakeTest, SeedRejectsBadData) {
 
 }  // namespace
 }  // namespace warroom::sim::testing
+
+namespace warroom::sim::testing {
+namespace {
+
+TEST_F(JiraFakeTest, AnswersHostileBodiesWithoutThrowing) {
+  const std::string key = create_issue();
+  const std::vector<std::string> bodies = {
+      "null",
+      "[]",
+      "1",
+      "\"x\"",
+      "{",
+      R"({"fields":{"project":1,"issuetype":[],"summary":5,"labels":"x","priority":{"name":5}}})",
+      R"({"fields":{"labels":[1,null],"description":{"type":"doc"}},"update":[1]})",
+      R"({"transition":{"id":[1]},"fields":[],"update":{"comment":[1,{"add":5},{"add":{"body":7}}]}})",
+      R"({"transition":"31","body":{"type":"doc","version":1,"content":5},"object":[]})",
+      R"({"globalId":5,"object":{"url":1,"title":{}}})"};
+  for (const int version : {2, 3}) {
+    const std::string issue = api(version) + "/issue/" + key;
+    for (const auto& [method, target] :
+         std::vector<std::pair<std::string, std::string>>{{"POST", api(version) + "/issue"},
+                                                          {"PUT", issue},
+                                                          {"POST", issue + "/transitions"},
+                                                          {"POST", issue + "/comment"},
+                                                          {"POST", issue + "/remotelink"}}) {
+      for (const auto& text : bodies) {
+        SCOPED_TRACE(method + " " + target + " " + text);
+        net::request req{method, target, {{"Authorization", basic()}}, text, ""};
+        net::response r;
+        EXPECT_NO_THROW(r = fake.handle(req, now));
+        EXPECT_LT(r.status, 500u);
+      }
+    }
+  }
+  for (const std::string q :
+       {"%", "jql=%zz", "jql=project%20%3D%20%22OPS", "jql=labels%3D'x\\",
+        "jql=project%3DOPS&maxResults=-1", "jql=project%3DOPS&startAt=99999999999"}) {
+    SCOPED_TRACE(q);
+    EXPECT_NO_THROW((void)send("GET", api(2) + "/search?" + q));
+    EXPECT_NO_THROW((void)send("GET", api(3) + "/search/jql?" + q));
+  }
+  EXPECT_NO_THROW(fake.state());
+}
+
+}  // namespace
+}  // namespace warroom::sim::testing

@@ -138,3 +138,41 @@ TEST_F(MattermostFakeTest, AcceptsTheVendorPostWithButtonsExample) {
 
 }  // namespace
 }  // namespace warroom::sim::testing
+
+namespace warroom::sim::testing {
+namespace {
+
+TEST_F(MattermostFakeTest, AnswersHostileBodiesWithoutThrowing) {
+  const std::string channel = create_channel();
+  const std::string post = create_post(channel, card_props({button("acknowledge")}));
+  const std::vector<std::string> bodies = {
+      "null",
+      "[]",
+      "1",
+      "\"x\"",
+      "{",
+      R"({"channel_id":5,"message":7,"props":[1]})",
+      R"({"channel_id":")" + channel + R"(","props":{"attachments":[{"actions":[1,{"id":5}]}]}})",
+      R"({"channel_id":")" + channel + R"(","props":{"attachments":[{"actions":{"a":1}}]}})",
+      R"({"user_id":["x"],"team_id":{},"name":1,"type":null})"};
+  const std::vector<std::pair<std::string, std::string>> targets = {
+      {"POST", "/api/v4/channels"},
+      {"POST", "/api/v4/channels/" + channel + "/members"},
+      {"POST", "/api/v4/users/usernames"},
+      {"POST", "/api/v4/posts"},
+      {"PUT", "/api/v4/posts/" + post + "/patch"}};
+  for (const auto& [method, target] : targets) {
+    for (const auto& text : bodies) {
+      SCOPED_TRACE(method + " " + target + " " + text);
+      net::request req{method, target, {{"Authorization", "Bearer " + mm_token}}, text, ""};
+      net::response r;
+      EXPECT_NO_THROW(r = fake.handle(req, now));
+      EXPECT_LT(r.status, 500u);
+    }
+  }
+  EXPECT_NO_THROW((void)fake.control("click", json::array(), now));
+  EXPECT_NO_THROW(fake.state());
+}
+
+}  // namespace
+}  // namespace warroom::sim::testing
