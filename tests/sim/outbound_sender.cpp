@@ -53,7 +53,12 @@ asio::awaitable<void> outbound_sender::run_queue(std::string key) {
   // A reply handler may submit to this very key; `running_` (not the queue size) tells submit()
   // that this loop will pick it up.
   for (auto* queue = &queues_[key]; !queue->empty(); queue = &queues_[key]) {
-    const auto reply = co_await deliver(queue->front());
+    api::http_reply reply;  // status 0: not delivered
+    if (stopping_) {
+      records_[queue->front().record].outcome = "abandoned";  // shutting down: not sent at all
+    } else {
+      reply = co_await deliver(queue->front());
+    }
     auto done = std::move(queues_[key].front());
     queues_[key].pop_front();
     --pending_;

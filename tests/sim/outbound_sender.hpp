@@ -50,12 +50,14 @@ class outbound_sender {
   void submit(std::string service, outbound out, reply_handler on_done);
 
   /// {"deliveries": [{seq, service, purpose, url, webhook_id, event_type, incident_id,
-  /// attempts, statuses, outcome, body}]}; outcome is pending, delivered, dropped or failed.
+  /// attempts, statuses, outcome, body}]}; outcome is pending, delivered, dropped (a final 4xx),
+  /// failed (retries exhausted) or abandoned (queued at shutdown, never sent).
   nlohmann::json deliveries_json(std::string_view purpose = {}) const;
   /// Deliveries not yet finished.
   std::size_t pending() const { return pending_; }
 
-  /// Stops retrying (pending retries fail now) and waits, up to `grace`, for sends in flight.
+  /// Stops retrying (pending retries fail now, queued deliveries are abandoned) and waits, up to
+  /// `grace`, for sends in flight.
   boost::asio::awaitable<void> drain(std::chrono::milliseconds grace);
 
  private:

@@ -136,6 +136,19 @@ TEST_F(OutboundSender, AWebhookBeingRetriedHoldsBackItsIncidentButNoOtherInciden
   EXPECT_EQ(std::count(order.begin(), order.end(), "a-1"), 3);
 }
 
+TEST_F(OutboundSender, DrainingStopsRetriesAndAbandonsWhatIsQueued) {
+  auto& sub = subscriber({503, 503, 503}, "a-1");
+  submit(webhook(sub.port(), "QA", "a-1"));
+  submit(webhook(sub.port(), "QA", "a-2"));
+  ASSERT_TRUE(run_until([&] { return delivery(0)["statuses"].size() == 1; }));
+  asio::co_spawn(io, sender.drain(std::chrono::seconds(5)), asio::detached);
+  ASSERT_TRUE(run_until([&] { return sender.pending() == 0; }));
+  EXPECT_EQ(delivery(0)["outcome"], "failed");
+  EXPECT_EQ(delivery(1)["outcome"], "abandoned");
+  EXPECT_EQ(delivery(1)["attempts"], 0);
+  EXPECT_EQ(finished.size(), 2u);
+}
+
 TEST_F(OutboundSender, OtherPurposesAreSentOnceAndTheReplyReported) {
   auto& sub = subscriber({503});
   submit(webhook(sub.port(), "", "click-1", "action"));
