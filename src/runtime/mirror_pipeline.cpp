@@ -140,7 +140,10 @@ asio::awaitable<step_result<bool>> run_mirror(job_context& ctx, store::job job) 
       }
       break;
     case webhook::event_kind::annotated:
-      if (event->note && !event->note->content.starts_with(note_marker)) {
+      // Our own notes come back as incident.annotated, and PagerDuty turns a resolution into a
+      // "Resolution Note: ..." note: both carry the marker near the start.
+      if (event->note &&
+          event->note->content.substr(0, 64).find(note_marker) == std::string::npos) {
         auto op = post_once(ctx, room, steps, prefix + "message",
                             domain::note_added_message(agent_of(*event), event->note->content));
         outcome = co_await std::move(op);

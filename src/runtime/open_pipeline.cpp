@@ -2,9 +2,11 @@
 // responders are looked up; round 2 posts the card, links Jira to PagerDuty and notes the war
 // room in PagerDuty; then responders are invited and the opening message names who could not be.
 #include <boost/asio/experimental/awaitable_operators.hpp>
+#include <spdlog/spdlog.h>
 
 #include <warroom/domain/channel_name.hpp>
 #include <warroom/domain/messages.hpp>
+#include <warroom/runtime/logging.hpp>
 #include <warroom/runtime/pipelines.hpp>
 #include <warroom/runtime/responders.hpp>
 #include <warroom/webhook/pagerduty_event.hpp>
@@ -19,6 +21,10 @@ constexpr std::int64_t jira_index_grace_ms =
     60'000;  // how long a created issue may be unsearchable
 
 std::int64_t parse_time_ms(const std::string& iso, std::int64_t fallback);
+
+bool transient(const api::http_reply& r) {
+  return r.status == 408 || r.status == 429 || r.status >= 500;
+}
 
 war_room room_from_event(const webhook::pd_incident& inc, std::int64_t now) {
   war_room room;
@@ -47,6 +53,18 @@ struct open_run {
   std::int64_t job_attempts = 0;
 
   bool done(const std::string& step) const { return steps.contains(step); }
+  /// A create was sent and its outcome never learned (crash, timeout): an earlier attempt may
+  /// have made the thing. "0" records an answered failure, which made nothing.
+  bool in_doubt(const std::string& step) const {
+    const auto it = steps.find(step);
+    return it != steps.end() && it->second != "0";
+  }
+  /// Records that the create in doubt was answered with an error, then passes the error on.
+  asio::awaitable<step_result<bool>> settle(std::string step, job_error failure) {
+    auto op = mark(std::move(step), "0");
+    co_await std::move(op);
+    co_return failure;
+  }
   asio::awaitable<step_result<bool>> mark(std::string step, std::string value = "1") {
     steps[step] = value;
     auto pending = ctx.save_step(room.incident.id, std::move(step), std::move(value));
@@ -131,7 +149,7 @@ asio::awaitable<step_result<bool>> open_run::ensure_issue() {
   if (!room.jira_key.empty()) co_return true;
   const auto& inc = room.incident;
   const std::string label = "pagerduty-" + inc.id;
-  if (done("open.jira.started")) {
+  if (in_doubt("open.jira.started")) {
     // An earlier attempt may have created the issue and died before recording its key.
     auto search = api::jira_search_issues_by_label(ctx.jira, ctx.cfg->jira.project_key, label);
     if (!search) co_return permanent_failure("jira: " + search.error().message);
@@ -170,7 +188,24 @@ asio::awaitable<step_result<bool>> open_run::ensure_issue() {
   auto reply = co_await std::move(op);
   if (!reply) co_return std::move(reply).error();
   auto created = api::jira_read_created_issue(*reply);
-  if (!created) co_return reply_failure(*reply, created.error().message);
+  if (!created && reply->status == 400 && fields.priority &&
+      created.error().message.find("priority") != std::string::npos) {
+    // A priority_map naming a priority this Jira lacks must not keep the war room from opening:
+    // create the issue with the project's default priority and say so in the log.
+    log_event(spdlog::level::warn, "jira refused the mapped priority; using the default",
+              {{"incident", inc.id}, {"priority", *fields.priority}});
+    fields.priority.reset();
+    auto retry_call = api::jira_create_issue(ctx.jira, fields);
+    if (!retry_call) co_return permanent_failure("jira: " + retry_call.error().message);
+    auto retry_op = ctx.send("jira", std::move(*retry_call));
+    reply = co_await std::move(retry_op);
+    if (!reply) co_return std::move(reply).error();
+    created = api::jira_read_created_issue(*reply);
+  }
+  if (!created) {
+    auto settle_op = settle("open.jira.started", reply_failure(*reply, created.error().message));
+    co_return co_await std::move(settle_op);
+  }
   room.jira_key = created->key;
   room.jira_url = ctx.jira_browse_url(created->key);
   co_return true;
@@ -190,7 +225,7 @@ asio::awaitable<step_result<bool>> open_run::round_one() {
 asio::awaitable<step_result<bool>> open_run::post_card() {
   if (!room.post_id.empty()) co_return true;
   const auto& mm = ctx.mattermost;
-  if (done("open.card.started")) {
+  if (in_doubt("open.card.started")) {
     // An earlier attempt may have posted the card and died before recording its id.
     auto list_op = ctx.send("mattermost", api::get_channel_posts(mm, room.channel_id, 200));
     auto listed = co_await std::move(list_op);
@@ -213,7 +248,10 @@ asio::awaitable<step_result<bool>> open_run::post_card() {
   auto reply = co_await std::move(op);
   if (!reply) co_return std::move(reply).error();
   auto id = api::read_post_id(*reply);
-  if (!id) co_return reply_failure(*reply, id.error().message);
+  if (!id) {
+    auto settle_op = settle("open.card.started", reply_failure(*reply, id.error().message));
+    co_return co_await std::move(settle_op);
+  }
   room.post_id = *id;
   auto save_op = ctx.save_room(room);
   co_return co_await std::move(save_op);
@@ -241,8 +279,13 @@ asio::awaitable<step_result<bool>> open_run::note_in_pagerduty() {
                                                          ctx.cfg->pagerduty.from_email, content));
   auto reply = co_await std::move(op);
   if (!reply) co_return std::move(reply).error();
-  if (auto ok = api::read_incident_note(*reply); !ok)
-    co_return reply_failure(*reply, ok.error().message);
+  if (auto ok = api::read_incident_note(*reply); !ok) {
+    if (transient(*reply)) co_return reply_failure(*reply, ok.error().message);
+    // The note is a courtesy: a refusal (say, from_email unknown to PagerDuty) must not keep
+    // the war room from opening. Logged for the operator, then skipped.
+    log_event(spdlog::level::warn, "pagerduty refused the war-room note",
+              {{"incident", room.incident.id}, {"reason", ok.error().message}});
+  }
   auto mark_op = mark("open.note");
   co_return co_await std::move(mark_op);
 }
@@ -257,7 +300,11 @@ asio::awaitable<step_result<bool>> open_run::announce() {
                      api::create_post(ctx.mattermost, target, text, nlohmann::json::object()));
   auto reply = co_await std::move(op);
   if (!reply) co_return std::move(reply).error();
-  if (auto ok = api::read_post_id(*reply); !ok) co_return reply_failure(*reply, ok.error().message);
+  if (auto ok = api::read_post_id(*reply); !ok) {
+    if (transient(*reply)) co_return reply_failure(*reply, ok.error().message);
+    log_event(spdlog::level::warn, "announcement refused",
+              {{"incident", room.incident.id}, {"reason", ok.error().message}});
+  }
   auto mark_op = mark("open.announce");
   co_return co_await std::move(mark_op);
 }

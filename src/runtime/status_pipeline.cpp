@@ -75,7 +75,8 @@ asio::awaitable<step_result<bool>> tell_pagerduty(job_context& ctx, const war_ro
   const auto status =
       resolve ? api::pagerduty_status_change::resolved : api::pagerduty_status_change::acknowledged;
   std::optional<std::string_view> resolution;
-  const std::string text = "Resolved from Mattermost by " + domain::actor_text(req.who);
+  const std::string text =
+      std::string(note_marker) + " Resolved from Mattermost by " + domain::actor_text(req.who);
   if (resolve) resolution = text;
   auto op =
       ctx.send("pagerduty", api::update_incident_status(ctx.pagerduty, room.incident.id, status,

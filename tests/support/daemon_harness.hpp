@@ -20,6 +20,20 @@ namespace warroom::test {
 inline const std::string daemon_path = WARROOM_BINARY_DIR "/src/warroomd";
 inline const std::string webhook_secret = "test-webhook-secret";
 
+/// A port that was free a moment ago (bound to 127.0.0.1:0, then released), for configs that must
+/// name the daemon's own address before it starts (public_url for button callbacks).
+inline std::uint16_t free_port() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  socklen_t len = sizeof addr;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
 /// A temp directory removed at the end of the test.
 class temp_dir {
  public:

@@ -1,0 +1,283 @@
+// The product, black-box: warroomd against warroom-sim (fakes of PagerDuty, Mattermost and Jira
+// built from the vendor specs). Every request warroomd sent is checked against the vendors'
+// OpenAPI schemas with ../shared/tools/check_requests.py when it is available.
+#include <cstdlib>
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+#include "support/daemon_harness.hpp"
+#include "support/http_json.hpp"
+
+namespace warroom::test {
+namespace {
+
+using namespace std::chrono_literals;
+using nlohmann::json;
+
+const std::string sim_path = WARROOM_BINARY_DIR "/tests/sim/warroom-sim";
+const std::string check_tool = WARROOM_SHARED_DIR "/tools/check_requests.py";
+
+json seed() {
+  return {
+      {"pagerduty",
+       {{"users",
+         {{{"id", "PALICE1"}, {"name", "Alice"}, {"email", "alice@example.com"}},
+          {{"id", "PBOB001"}, {"name", "Bob"}, {"email", "bob@example.com"}},
+          {{"id", "PNOMM01"}, {"name", "Nomad"}, {"email", "nomad@example.com"}},
+          {{"id", "PWARROM"}, {"name", "warroom"}, {"email", "bot@example.com"}}}},
+        {"escalation_policies",
+         {{{"id", "PEP0001"}, {"name", "Ops"}, {"levels", {{"PALICE1", "PNOMM01"}, {"PBOB001"}}}}}},
+        {"services",
+         {{{"id", "PSVC001"}, {"name", "Checkout"}, {"escalation_policy_id", "PEP0001"}}}}}},
+      {"mattermost",
+       {{"team", {{"id", "team00000000000000000000aa"}, {"name", "ops"}}},
+        {"bot_user_id", "bot0000000000000000000000a"},
+        {"users",
+         {{{"id", "bot0000000000000000000000a"},
+           {"username", "warroom"},
+           {"email", "bot@example.com"}},
+          {{"id", "alice00000000000000000000a"},
+           {"username", "alice"},
+           {"email", "alice@example.com"}},
+          {{"id", "bob0000000000000000000000b"}, {"username", "bob"}, {"email", "bob@example.com"}},
+          {{"id", "carol00000000000000000000c"},
+           {"username", "carol"},
+           {"email", "carol@example.com"}}}}}},
+      {"jira",
+       {{"projects", {{{"key", "OPS"}, {"id", "10000"}, {"issue_types", {"Incident", "Task"}}}}},
+        {"priorities", {"Highest", "High", "Medium", "Low", "Lowest"}}}}};
+}
+
+class WarRoom : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::ofstream(dir_.path() / "seed.json") << seed().dump();
+    sim_ = std::make_unique<child_process>(std::vector<std::string>{
+        sim_path, "--seed", (dir_.path() / "seed.json").string(), "--pagerduty-token", "pd-token",
+        "--mattermost-token", "mm-token", "--jira-email", "bot@example.com", "--jira-token",
+        "jira-token", "--webhook-secret", webhook_secret, "--webhook-retry-base-ms", "50"});
+    for (const char* name : {"pagerduty", "mattermost", "jira", "control"}) {
+      auto line = sim_->wait_for_output(std::string(name) + " listening on 127.0.0.1:", 20s);
+      ASSERT_TRUE(line) << sim_->output();
+      ports_[name] = static_cast<std::uint16_t>(std::stoi(line->substr(line->rfind(':') + 1)));
+    }
+    const std::string db = (dir_.path() / "warroom.db").string();
+    const auto config = write_daemon_config(
+        dir_.path(), db,
+        "outbound:\n  retry: { base: \"50ms\", cap: \"500ms\", max_attempts: 40 }\n",
+        "http://127.0.0.1:0");
+    // One config, three upstream ports: patch each service's URL.
+    std::ifstream in(config);
+    std::string text((std::istreambuf_iterator<char>(in)), {});
+    for (const char* name : {"pagerduty", "mattermost", "jira"}) {
+      const std::string from = std::string(name) + ":\n  " +
+                               (std::string(name) == "pagerduty" ? "api_url" : "url") +
+                               ": \"http://127.0.0.1:0\"";
+      const auto pos = text.find(from);
+      ASSERT_NE(pos, std::string::npos) << name;
+      text.replace(pos, from.size(),
+                   std::string(name) + ":\n  " +
+                       (std::string(name) == "pagerduty" ? "api_url" : "url") +
+                       ": \"http://127.0.0.1:" + std::to_string(ports_[name]) + "\"");
+    }
+    std::ofstream(config) << text;
+    // team id and admin token for these tests
+    replace_in(config, "team_id: \"team\"", "team_id: \"team00000000000000000000aa\"");
+    // Mattermost calls the buttons' integration URL, so the daemon's port must be known first.
+    const auto port = std::to_string(free_port());
+    replace_in(config, "listen: \"127.0.0.1:0\"", "listen: \"127.0.0.1:" + port + "\"");
+    replace_in(config, "public_url: \"http://127.0.0.1:8080\"",
+               "public_url: \"http://127.0.0.1:" + port + "\"");
+    replace_in(config, "  public_url:", "  admin_token: \"admin\"\n  public_url:");
+    replace_in(config, "  token: \"pd-token\"",
+               "  token: \"pd-token\"\n  from_email: \"bot@example.com\"");
+    daemon_ = std::make_unique<running_daemon>(config);
+    ASSERT_TRUE(daemon_->up()) << daemon_->process().output();
+    const auto subscribed = http_json(
+        ports_["control"], "POST", "/control/pagerduty/subscribe",
+        {{"url", "http://127.0.0.1:" + std::to_string(daemon_->port()) + "/webhooks/pagerduty"}});
+    ASSERT_EQ(subscribed.status, 200u) << subscribed.body.dump();
+  }
+
+  void TearDown() override {
+    if (HasFailure() && daemon_)
+      std::cerr << "--- warroomd output ---\n" << daemon_->process().output();
+  }
+
+  static void replace_in(const std::string& path, const std::string& from, const std::string& to) {
+    std::ifstream in(path);
+    std::string text((std::istreambuf_iterator<char>(in)), {});
+    const auto pos = text.find(from);
+    ASSERT_NE(pos, std::string::npos) << from;
+    text.replace(pos, from.size(), to);
+    std::ofstream(path) << text;
+  }
+
+  json state(const std::string& service) {
+    return http_json(ports_["control"], "GET", "/state/" + service).body;
+  }
+  json control(const std::string& path, const json& body) {
+    const auto r = http_json(ports_["control"], "POST", path, body);
+    EXPECT_EQ(r.status, 200u) << path << " " << r.body.dump();
+    return r.body;
+  }
+
+  json card_posts(const json& mm) {
+    json out = json::array();
+    for (const auto& p : mm["posts"])
+      if (p["props"].is_object() && p["props"].value("warroom_incident", "") != "")
+        out.push_back(p);
+    return out;
+  }
+
+  json incident_in_pd(const std::string& id) {
+    const auto pd = state("pagerduty");
+    for (const auto& i : pd["incidents"])
+      if (i["id"] == id) return i;
+    return nullptr;
+  }
+
+  /// Every request warroomd made, checked against the vendors' OpenAPI schemas.
+  void check_requests_against_specs() {
+    if (!std::filesystem::exists(check_tool) ||
+        std::system("/usr/bin/python3 -c 'import jsonschema' 2>/dev/null") != 0) {
+      std::cerr << "check_requests.py or python3-jsonschema absent: schema check skipped\n";
+      return;
+    }
+    json records = json::array();
+    const auto journal = http_json(ports_["control"], "GET", "/journal").body;
+    for (const auto& r : journal["requests"]) {
+      json rec = {{"service", r["service"]}, {"method", r["method"]}, {"path", r["path"]}};
+      if (r.contains("json") && !r["json"].is_null()) rec["body"] = r["json"];
+      records.push_back(rec);
+    }
+    const auto file = dir_.path() / "requests.json";
+    std::ofstream(file) << records.dump();
+    const auto out = dir_.path() / "check.txt";
+    const int rc = std::system(
+        ("/usr/bin/python3 " + check_tool + " " + file.string() + " > " + out.string() + " 2>&1")
+            .c_str());
+    std::ifstream report(out);
+    std::string text((std::istreambuf_iterator<char>(report)), {});
+    EXPECT_EQ(rc, 0) << text;
+  }
+
+  temp_dir dir_{"warroom"};
+  std::unique_ptr<child_process> sim_;
+  std::unique_ptr<running_daemon> daemon_;
+  std::map<std::string, std::uint16_t> ports_;
+};
+
+TEST_F(WarRoom, TriggerAcknowledgeResolveEndToEnd) {
+  const auto incident =
+      control("/control/pagerduty/trigger", {{"title", "Checkout returns 500"},
+                                             {"urgency", "high"},
+                                             {"service_id", "PSVC001"}})["incident"];
+  const std::string id = incident["id"];
+
+  // The war room: one channel, one issue, one card with both buttons, responders invited.
+  ASSERT_TRUE(eventually([&] { return card_posts(state("mattermost")).size() == 1; }))
+      << state("mattermost").dump();
+  ASSERT_TRUE(
+      eventually([&] { return state("mattermost")["posts"].size() >= 2; }));  // + opening message
+  auto mm = state("mattermost");
+  ASSERT_EQ(mm["channels"].size(), 1u);
+  const auto channel = mm["channels"][0];
+  EXPECT_EQ(
+      channel["display_name"],
+      "INC " + std::to_string(incident["incident_number"].get<int>()) + ": Checkout returns 500");
+  EXPECT_TRUE(mm["unopenable_names"].empty());
+  EXPECT_TRUE(mm["unclickable_actions"].empty());
+  const auto card = card_posts(mm)[0];
+  const auto actions = card["props"]["attachments"][0]["actions"];
+  ASSERT_EQ(actions.size(), 2u);
+  auto jira = state("jira");
+  ASSERT_EQ(jira["issues"].size(), 1u);
+  const auto labels = jira["issues"][0]["labels"];
+  EXPECT_NE(std::find(labels.begin(), labels.end(), "pagerduty-" + id), labels.end());
+  // Nomad has no Mattermost account: named in the opening message, not a failure.
+  bool named = false;
+  for (const auto& p : mm["posts"])
+    named = named || p["message"].get<std::string>().find("Nomad") != std::string::npos;
+  EXPECT_TRUE(named);
+
+  // Bob clicks Acknowledge: PagerDuty acknowledged as Bob, one message, the card loses the button.
+  const std::string post_id = card["id"];
+  control("/control/mattermost/click", {{"post_id", post_id},
+                                        {"action_id", "acknowledge"},
+                                        {"user_id", "bob0000000000000000000000b"}});
+  ASSERT_TRUE(eventually([&] { return incident_in_pd(id)["status"] == "acknowledged"; }))
+      << state("mattermost")["clicks"].dump();
+  ASSERT_TRUE(eventually([&] {
+    const auto posts = card_posts(state("mattermost"));
+    return posts.size() == 1 && posts[0]["props"]["attachments"][0]["actions"].size() == 1;
+  }));
+  const auto clicks = state("mattermost")["clicks"];
+  ASSERT_EQ(clicks.size(), 1u);
+  EXPECT_EQ(clicks[0]["integration_status"], 200);
+  EXPECT_NE(clicks[0]["ephemeral_text"].get<std::string>(), "");
+
+  // Carol resolves: PagerDuty resolved, Jira done, no buttons left.
+  control(
+      "/control/mattermost/click",
+      {{"post_id", post_id}, {"action_id", "resolve"}, {"user_id", "carol00000000000000000000c"}});
+  ASSERT_TRUE(eventually([&] { return incident_in_pd(id)["status"] == "resolved"; }));
+  ASSERT_TRUE(eventually([&] {
+    const auto issue = state("jira")["issues"][0];
+    return issue.dump().find("\"done\"") != std::string::npos;
+  })) << state("jira")["issues"][0].dump();
+  ASSERT_TRUE(eventually([&] {
+    const auto posts = card_posts(state("mattermost"));
+    return posts.size() == 1 && !posts[0]["props"]["attachments"][0].contains("actions");
+  })) << card_posts(state("mattermost")).dump();
+
+  // Exactly one of everything, and PagerDuty's echoes of our own changes posted nothing twice.
+  mm = state("mattermost");
+  EXPECT_EQ(mm["channels"].size(), 1u);
+  EXPECT_EQ(card_posts(mm).size(), 1u);
+  EXPECT_EQ(state("jira")["issues"].size(), 1u);
+  int acked = 0, resolved = 0;
+  for (const auto& p : mm["posts"]) {
+    const std::string m = p["message"];
+    acked += m.find("Acknowledged by @bob") != std::string::npos;
+    // Carol has no PagerDuty account: the change was made as from_email, and the message says so.
+    resolved += m.find("Resolved on behalf of @carol") != std::string::npos;
+  }
+  EXPECT_EQ(acked, 1);
+  EXPECT_EQ(resolved, 1) << mm["posts"].dump();
+
+  const auto admin = http_json(daemon_->port(), "GET", "/api/v1/incidents/" + id, nullptr,
+                               "Authorization: Bearer admin\r\n");
+  EXPECT_EQ(admin.status, 200u);
+  EXPECT_EQ(admin.body["status"], "resolved");
+  EXPECT_EQ(http_json(daemon_->port(), "GET", "/api/v1/incidents").status, 401u);
+  check_requests_against_specs();
+}
+
+TEST_F(WarRoom, UpstreamFailuresAreRetriedWithoutDoublingAnything) {
+  // Half of Jira's and Mattermost's answers fail, some are rate limited.
+  control("/faults/jira", {{"error_rate", 0.3}, {"rate_limit_rate", 0.1}, {"retry_after_s", 0}});
+  control("/faults/mattermost", {{"error_rate", 0.3}});
+  const auto incident = control(
+      "/control/pagerduty/trigger",
+      {{"title", "Flaky upstreams"}, {"urgency", "low"}, {"service_id", "PSVC001"}})["incident"];
+  ASSERT_TRUE(eventually(
+      [&] {
+        const auto admin = http_json(daemon_->port(), "GET",
+                                     "/api/v1/incidents/" + incident["id"].get<std::string>(),
+                                     nullptr, "Authorization: Bearer admin\r\n");
+        if (admin.status != 200) return false;
+        const auto& steps = admin.body["steps_done"];
+        return std::find(steps.begin(), steps.end(), "open.complete") != steps.end();
+      },
+      60s));
+  http_json(ports_["control"], "DELETE", "/faults");
+  const auto mm = state("mattermost");
+  EXPECT_EQ(mm["channels"].size(), 1u);
+  EXPECT_EQ(card_posts(mm).size(), 1u);
+  EXPECT_EQ(state("jira")["issues"].size(), 1u);
+}
+
+}  // namespace
+}  // namespace warroom::test
