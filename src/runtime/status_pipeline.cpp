@@ -152,6 +152,15 @@ asio::awaitable<step_result<bool>> run_status_change(job_context& ctx, store::jo
   auto steps = std::move(*loaded_steps);
   const std::string prefix = "job." + std::to_string(job.id) + ".";
 
+  const auto event =
+      resolve ? domain::incident_event::resolve : domain::incident_event::acknowledge;
+  const auto moved = domain::transition(domain::status_of(room.incident), event);
+  if (req.from_button && !moved.changed && !steps.contains(prefix + "pagerduty")) {
+    // A click on a stale card (say, Acknowledge after the incident was resolved): telling
+    // PagerDuty would reopen the incident, so only the card is brought up to date.
+    auto card_op = refresh_card(ctx, room);
+    co_return co_await std::move(card_op);
+  }
   if (req.from_button) {
     auto from_op = choose_from(ctx, req);
     if (auto chosen = co_await std::move(from_op); !chosen) co_return chosen;
@@ -163,9 +172,6 @@ asio::awaitable<step_result<bool>> run_status_change(job_context& ctx, store::jo
     }
   }
 
-  const auto event =
-      resolve ? domain::incident_event::resolve : domain::incident_event::acknowledge;
-  const auto moved = domain::transition(domain::status_of(room.incident), event);
   if (!moved.changed) {
     // A duplicate, or PagerDuty echoing our own change: nothing to say. A click still gets its
     // card back from the "in progress" state the click answer showed.
