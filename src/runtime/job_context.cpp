@@ -9,6 +9,11 @@
 namespace warroom::runtime {
 namespace asio = boost::asio;
 
+job_error store_failure(const error& err) {
+  return job_error{pipeline::attempt_outcome{pipeline::network_failure{"store"}},
+                   "store: " + err.message};
+}
+
 job_error permanent_failure(std::string reason) {
   return job_error{std::nullopt, std::move(reason)};
 }
@@ -16,6 +21,26 @@ job_error permanent_failure(std::string reason) {
 job_error reply_failure(const api::http_reply& reply, std::string reason) {
   return job_error{pipeline::attempt_outcome{reply}, std::move(reason)};
 }
+
+namespace {
+
+/// Runs `work(database&) -> result<void>` on the store thread. A storage failure is retryable:
+/// the disk may recover, and every step before it is checkpointed.
+template <class Work>
+asio::awaitable<step_result<bool>> store_write(store::sqlite_store& db, Work work) {
+  auto ex = co_await asio::this_coro::executor;
+  auto wrapped = [work](store::database& d) -> result<bool> {
+    auto r = work(d);
+    if (!r) return r.error();
+    return true;
+  };
+  auto pending = on_store<bool>(db, ex, wrapped);
+  auto saved = co_await std::move(pending);
+  if (!saved) co_return store_failure(saved.error());
+  co_return true;
+}
+
+}  // namespace
 
 asio::awaitable<step_result<api::http_reply>> job_context::send(std::string service,
                                                                 api::http_call call) {
@@ -42,27 +67,16 @@ asio::awaitable<step_result<std::optional<war_room>>> job_context::load_room(
   auto work = [incident_id](store::database& d) { return store::get_incident(d, incident_id); };
   auto pending = on_store<std::optional<store::incident_record>>(*db, ex, work);
   auto record = co_await std::move(pending);
-  if (!record)
-    co_return job_error{pipeline::attempt_outcome{pipeline::network_failure{"store"}},
-                        "store: " + record.error().message};
+  if (!record) co_return store_failure(record.error());
   if (!*record) co_return std::optional<war_room>{};
   co_return std::optional<war_room>{decode_war_room(**record)};
 }
 
 asio::awaitable<step_result<bool>> job_context::save_room(war_room room) {
-  auto ex = co_await asio::this_coro::executor;
   auto record = encode_war_room(room, now_ms());
-  auto work = [record](store::database& d) -> result<bool> {
-    auto r = store::upsert_incident(d, record);
-    if (!r) return r.error();
-    return true;
-  };
-  auto pending = on_store<bool>(*db, ex, work);
-  auto saved = co_await std::move(pending);
-  if (!saved)
-    co_return job_error{pipeline::attempt_outcome{pipeline::network_failure{"store"}},
-                        "store: " + saved.error().message};
-  co_return true;
+  auto op =
+      store_write(*db, [record](store::database& d) { return store::upsert_incident(d, record); });
+  co_return co_await std::move(op);
 }
 
 asio::awaitable<step_result<std::map<std::string, std::string>>> job_context::load_steps(
@@ -71,44 +85,38 @@ asio::awaitable<step_result<std::map<std::string, std::string>>> job_context::lo
   auto work = [owner](store::database& d) { return store::load_steps(d, owner); };
   auto pending = on_store<std::map<std::string, std::string>>(*db, ex, work);
   auto steps = co_await std::move(pending);
-  if (!steps)
-    co_return job_error{pipeline::attempt_outcome{pipeline::network_failure{"store"}},
-                        "store: " + steps.error().message};
+  if (!steps) co_return store_failure(steps.error());
   co_return std::move(*steps);
 }
 
 asio::awaitable<step_result<bool>> job_context::save_step(std::string owner, std::string step,
                                                           std::string value) {
-  auto ex = co_await asio::this_coro::executor;
   const auto now = now_ms();
-  auto work = [owner, step, value, now](store::database& d) -> result<bool> {
-    auto r = store::save_step(d, owner, step, value, now);
-    if (!r) return r.error();
-    return true;
-  };
-  auto pending = on_store<bool>(*db, ex, work);
-  auto saved = co_await std::move(pending);
-  if (!saved)
-    co_return job_error{pipeline::attempt_outcome{pipeline::network_failure{"store"}},
-                        "store: " + saved.error().message};
-  co_return true;
+  auto op = store_write(*db, [owner, step, value, now](store::database& d) {
+    return store::save_step(d, owner, step, value, now);
+  });
+  co_return co_await std::move(op);
 }
 
 asio::awaitable<step_result<bool>> job_context::audit(std::string incident, std::string actor,
                                                       std::string action, std::string source,
                                                       std::string detail) {
-  auto ex = co_await asio::this_coro::executor;
   store::audit_entry entry{now_ms(),          std::move(incident), std::move(actor),
                            std::move(action), std::move(source),   std::move(detail)};
-  auto work = [entry](store::database& d) -> result<bool> {
-    auto r = store::append_audit(d, entry);
-    if (!r) return r.error();
-    return true;
-  };
-  auto pending = on_store<bool>(*db, ex, work);
-  auto saved = co_await std::move(pending);
-  if (!saved) co_return job_error{std::nullopt, "audit: " + saved.error().message};
-  co_return true;
+  auto op = store_write(*db, [entry](store::database& d) { return store::append_audit(d, entry); });
+  co_return co_await std::move(op);
+}
+
+asio::awaitable<step_result<std::optional<job_context::room_and_steps>>>
+job_context::load_room_and_steps(std::string incident_id) {
+  auto load_op = load_room(incident_id);
+  auto loaded = co_await std::move(load_op);
+  if (!loaded) co_return std::move(loaded).error();
+  if (!*loaded) co_return std::optional<room_and_steps>{};
+  auto steps_op = load_steps(incident_id);
+  auto steps = co_await std::move(steps_op);
+  if (!steps) co_return std::move(steps).error();
+  co_return std::optional<room_and_steps>{room_and_steps{std::move(**loaded), std::move(*steps)}};
 }
 
 std::string job_context::integration_url() const {

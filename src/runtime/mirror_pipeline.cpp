@@ -112,15 +112,12 @@ asio::awaitable<step_result<bool>> back_to_triggered(job_context& ctx, war_room&
 asio::awaitable<step_result<bool>> run_mirror(job_context& ctx, store::job job) {
   auto event = webhook::parse_pagerduty_event(job.payload);
   if (!event) co_return permanent_failure("mirror: unreadable payload");
-  auto load_op = ctx.load_room(job.incident_id);
+  auto load_op = ctx.load_room_and_steps(job.incident_id);
   auto loaded = co_await std::move(load_op);
   if (!loaded) co_return std::move(loaded).error();
   if (!*loaded) co_return true;  // no war room (never opened here): nothing to mirror into
-  war_room room = std::move(**loaded);
-  auto steps_op = ctx.load_steps(room.incident.id);
-  auto loaded_steps = co_await std::move(steps_op);
-  if (!loaded_steps) co_return std::move(loaded_steps).error();
-  auto steps = std::move(*loaded_steps);
+  war_room room = std::move((*loaded)->room);
+  auto steps = std::move((*loaded)->steps);
   const std::string prefix = "job." + std::to_string(job.id) + ".";
 
   step_result<bool> outcome = true;

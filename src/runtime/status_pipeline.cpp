@@ -141,15 +141,12 @@ asio::awaitable<step_result<bool>> refresh_card(job_context& ctx, const war_room
 asio::awaitable<step_result<bool>> run_status_change(job_context& ctx, store::job job) {
   const bool resolve = job.kind == "resolve";
   auto req = request_of(job);
-  auto load_op = ctx.load_room(job.incident_id);
+  auto load_op = ctx.load_room_and_steps(job.incident_id);
   auto loaded = co_await std::move(load_op);
   if (!loaded) co_return std::move(loaded).error();
   if (!*loaded) co_return true;  // never opened here (or its open job is dead): nothing to mirror
-  war_room room = std::move(**loaded);
-  auto steps_op = ctx.load_steps(room.incident.id);
-  auto loaded_steps = co_await std::move(steps_op);
-  if (!loaded_steps) co_return std::move(loaded_steps).error();
-  auto steps = std::move(*loaded_steps);
+  war_room room = std::move((*loaded)->room);
+  auto steps = std::move((*loaded)->steps);
   const std::string prefix = "job." + std::to_string(job.id) + ".";
 
   const auto event =

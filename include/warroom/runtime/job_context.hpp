@@ -35,6 +35,8 @@ template <class T>
 using step_result = result<T, job_error>;
 
 job_error permanent_failure(std::string reason);
+/// The store could not be read or written: retryable.
+job_error store_failure(const error& err);
 job_error reply_failure(const api::http_reply& reply, std::string reason);
 
 struct job_context {
@@ -63,6 +65,13 @@ struct job_context {
       std::string owner);
   boost::asio::awaitable<step_result<bool>> save_step(std::string owner, std::string step,
                                                       std::string value);
+  /// The war room and its checkpoints, read for a job; nullopt when the incident has none.
+  struct room_and_steps {
+    war_room room;
+    std::map<std::string, std::string> steps;
+  };
+  boost::asio::awaitable<step_result<std::optional<room_and_steps>>> load_room_and_steps(
+      std::string incident_id);
   /// One audit line.
   boost::asio::awaitable<step_result<bool>> audit(std::string incident, std::string actor,
                                                   std::string action, std::string source,
