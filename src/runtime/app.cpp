@@ -171,6 +171,9 @@ app::~app() = default;
 
 result<void> app::start() {
   auto& d = *impl_;
+  if (d.cfg.server.tls)
+    return make_error("unsupported", "server.tls (in-process TLS) is not supported yet: terminate TLS in a "
+                                     "reverse proxy in front of warroomd and remove server.tls");
   d.describe_metrics();
 
   store::store_options store_opts;
