@@ -17,8 +17,7 @@ nlohmann::json demo_seed() {
        {{{"id", "PDEMOEP"}, {"name", "Checkout on-call"}, {"levels", {{"PALICE1"}, {"PBOB001"}}}}}},
       {"services",
        {{{"id", "PDEMOSV"}, {"name", "Checkout API"}, {"escalation_policy_id", "PDEMOEP"}}}}};
-  // Mattermost ids are 26 characters; config/demo.yaml's team_id has 27 (reported to the lead),
-  // so the demo team uses the 26-character prefix.
+  // Mattermost ids are 26 characters, like config/demo.yaml's team_id.
   json mattermost = {
       {"team", {{"id", "demoteam000000000000000000"}, {"name", "demo"}}},
       {"bot_user_id", "warroombot0000000000000000"},
@@ -33,8 +32,10 @@ nlohmann::json demo_seed() {
         {{"id", "carol00000000000000000000c"},
          {"username", "carol"},
          {"email", "carol@example.com"}}}}};
+  // Jira's stock priorities, which the default jira.priority_map names.
   json jira = {
-      {"projects", {{{"key", "OPS"}, {"id", "10000"}, {"issue_types", {"Incident", "Task"}}}}}};
+      {"projects", {{{"key", "OPS"}, {"id", "10000"}, {"issue_types", {"Incident", "Task"}}}}},
+      {"priorities", {"Highest", "High", "Medium", "Low", "Lowest"}}};
   return {{"pagerduty", std::move(pagerduty)},
           {"mattermost", std::move(mattermost)},
           {"jira", std::move(jira)}};
