@@ -87,13 +87,21 @@ asio::awaitable<void> dispatcher::run_one(store::job job) {
       "warroom_job_duration_seconds", {{"kind", job.kind}},
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   auto record_op = record(job, outcome);
-  co_await std::move(record_op);
+  const auto retry_in = co_await std::move(record_op);
   --running_;
   if (stopping_ && running_ == 0) drained_.cancel();
   wake();  // the incident's next job may be claimable now
+  if (retry_in && !stopping_) {
+    // Claim the retry when it is due rather than at the next poll.
+    asio::steady_timer due(executor_, *retry_in + std::chrono::milliseconds(1));
+    co_await due.async_wait(asio::as_tuple(asio::use_awaitable));
+    if (!stopping_) wake();
+  }
 }
 
-asio::awaitable<void> dispatcher::record(const store::job& job, const step_result<bool>& outcome) {
+asio::awaitable<std::optional<std::chrono::milliseconds>> dispatcher::record(
+    const store::job& job, const step_result<bool>& outcome) {
+  std::optional<std::chrono::milliseconds> retry_in;
   const auto now = ctx_.now_ms();
   const std::string id = std::to_string(job.id);
   std::function<result<void>(store::database&)> write;
@@ -115,6 +123,7 @@ asio::awaitable<void> dispatcher::record(const store::job& job, const step_resul
     }
     if (err.outcome && decision.retry()) {
       verdict = "retry";
+      retry_in = decision.delay;
       const auto next = now + decision.delay.count();
       write = [jid = job.id, reason = err.reason, next, now](store::database& d) {
         return store::retry_job(d, jid, reason, next, now);
@@ -151,6 +160,7 @@ asio::awaitable<void> dispatcher::record(const store::job& job, const step_resul
   else if (verdict == "done")
     log_event(spdlog::level::info, "job done",
               {{"job", id}, {"kind", job.kind}, {"incident", job.incident_id}});
+  co_return retry_in;
 }
 
 asio::awaitable<void> dispatcher::stop(std::chrono::milliseconds grace) {

@@ -90,6 +90,7 @@ class WarRoom : public ::testing::Test {
     replace_in(config, "public_url: \"http://127.0.0.1:8080\"",
                "public_url: \"http://127.0.0.1:" + port + "\"");
     replace_in(config, "  public_url:", "  admin_token: \"admin\"\n  public_url:");
+    replace_in(config, "level: warn", "level: info");  // job lines, shown when a test fails
     replace_in(config, "  token: \"pd-token\"",
                "  token: \"pd-token\"\n  from_email: \"bot@example.com\"");
     daemon_ = std::make_unique<running_daemon>(config);

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <random>
 
 #include <boost/asio/awaitable.hpp>
@@ -41,7 +42,9 @@ class dispatcher {
  private:
   boost::asio::awaitable<void> loop();
   boost::asio::awaitable<void> run_one(store::job job);
-  boost::asio::awaitable<void> record(const store::job& job, const step_result<bool>& outcome);
+  /// Stores the outcome; returns the retry delay when the job will be tried again.
+  boost::asio::awaitable<std::optional<std::chrono::milliseconds>> record(
+      const store::job& job, const step_result<bool>& outcome);
 
   boost::asio::any_io_executor executor_;
   job_context& ctx_;
