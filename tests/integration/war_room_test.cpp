@@ -63,10 +63,10 @@ class WarRoom : public ::testing::Test {
       ports_[name] = static_cast<std::uint16_t>(std::stoi(line->substr(line->rfind(':') + 1)));
     }
     const std::string db = (dir_.path() / "warroom.db").string();
-    const auto config = write_daemon_config(
-        dir_.path(), db,
-        "outbound:\n  retry: { base: \"50ms\", cap: \"500ms\", max_attempts: 40 }\n",
-        "http://127.0.0.1:0");
+    const auto config = write_daemon_config(dir_.path(), db,
+                                            "outbound:\n  request_timeout: \"3s\"\n  retry: { "
+                                            "base: \"50ms\", cap: \"500ms\", max_attempts: 40 }\n",
+                                            "http://127.0.0.1:0");
     // One config, three upstream ports: patch each service's URL.
     std::ifstream in(config);
     std::string text((std::istreambuf_iterator<char>(in)), {});
@@ -102,8 +102,19 @@ class WarRoom : public ::testing::Test {
   }
 
   void TearDown() override {
-    if (HasFailure() && daemon_)
-      std::cerr << "--- warroomd output ---\n" << daemon_->process().output();
+    if (!HasFailure() || !daemon_) return;
+    std::cerr << "--- warroomd output ---\n" << daemon_->process().output();
+    const auto rooms = http_json(daemon_->port(), "GET", "/api/v1/incidents", nullptr,
+                                 "Authorization: Bearer admin\r\n");
+    std::cerr << "--- admin API ---\n"
+              << rooms.body.dump().substr(0, 4000) << "\n--- simulator journal (last 30) ---\n";
+    const auto journal = http_json(ports_["control"], "GET", "/journal").body;
+    const auto& requests = journal["requests"];
+    for (std::size_t i = requests.size() > 30 ? requests.size() - 30 : 0; i < requests.size(); ++i)
+      std::cerr << requests[i]["time_ms"] << " " << requests[i]["service"] << " "
+                << requests[i]["method"] << " " << requests[i]["path"] << " -> "
+                << requests[i]["status"] << " " << requests[i]["fault"] << "\n";
+    std::cerr << "--- simulator output ---\n" << sim_->output();
   }
 
   static void replace_in(const std::string& path, const std::string& from, const std::string& to) {
