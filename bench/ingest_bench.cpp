@@ -256,6 +256,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   if (f->bare_server) return run_bare_server();
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);  // progress shows when the output goes to a file
 
   const double run_s = f->warmup + f->seconds;
   const auto pool_size =

@@ -61,10 +61,12 @@ struct run_state {
   }
 };
 
-// Waits until `due` (fixed-rate mode); false when it lies past the end of the run.
+// Waits until `due` (fixed-rate mode); false when it lies past the end of the run, or when the
+// run is over (a server slower than the offered rate leaves a backlog of due requests: they are
+// not sent, so that a run lasts as long as its phases, whatever the server does).
 asio::awaitable<bool> wait_until_due(run_state& s, asio::steady_timer& timer,
                                      clock_type::time_point due) {
-  if (due >= s.window_end) co_return false;
+  if (due >= s.window_end || clock_type::now() >= s.window_end) co_return false;
   if (due <= clock_type::now()) co_return true;
   timer.expires_at(due);
   auto wait = timer.async_wait(use_tuple);
