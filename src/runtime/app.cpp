@@ -50,6 +50,7 @@ struct app::impl {
   std::unique_ptr<net::server> server;
   std::string bound;
   bool stopped = false;
+  bool abandoned = false;  // calls were still in flight when the grace period ended
 
   net::server_options server_options() const {
     net::server_options o;
@@ -167,13 +168,20 @@ struct app::impl {
 };
 
 app::app(config::config cfg) : impl_(std::make_unique<impl>(std::move(cfg))) {}
-app::~app() = default;
+app::~app() {
+  // Jobs cut off by the grace period are suspended inside outbound calls whose frames refer to
+  // the connection pools; no destruction order of loop, pools and frames is safe then. Their
+  // state is already durable (the store committed and stopped, the jobs resume at next start),
+  // so the process leaves that memory to the OS instead of crashing on the way out.
+  if (impl_ && impl_->abandoned) (void)impl_.release();
+}
 
 result<void> app::start() {
   auto& d = *impl_;
   if (d.cfg.server.tls)
-    return make_error("unsupported", "server.tls (in-process TLS) is not supported yet: terminate TLS in a "
-                                     "reverse proxy in front of warroomd and remove server.tls");
+    return make_error("unsupported",
+                      "server.tls (in-process TLS) is not supported yet: terminate TLS in a "
+                      "reverse proxy in front of warroomd and remove server.tls");
   d.describe_metrics();
 
   store::store_options store_opts;
@@ -234,7 +242,9 @@ int app::run() {
   if (auto interval = watchdog_interval())
     asio::co_spawn(d.io, d.watchdog(*interval), asio::detached);
   d.io.run();
-  log_event(spdlog::level::info, "stopped", {});
+  d.abandoned = d.worker->running() > 0 || d.http->stats().in_use > 0;
+  log_event(spdlog::level::info, "stopped",
+            {{"unfinished_jobs", std::to_string(d.worker->running())}});
   return 0;
 }
 

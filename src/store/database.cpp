@@ -106,6 +106,7 @@ result<std::int64_t> database::prune_deliveries(std::int64_t older_than_ms, int 
 }
 
 result<void> database::begin() {
+  changes_at_begin_ = sqlite3_total_changes64(conn_->handle());
   auto begun = conn_->exec("BEGIN IMMEDIATE");
   if (!begun) note_failure(begun.error());
   return begun;
@@ -119,7 +120,9 @@ result<void> database::finish(const error* failure) {
       note_failure(committed.error());
       return committed;
     }
-    health_.healthy = true;
+    // Only a commit that wrote rows proves the disk takes writes again: an empty claim commits
+    // without touching a page even while the disk is full.
+    if (sqlite3_total_changes64(conn_->handle()) != changes_at_begin_) health_.healthy = true;
     return {};
   }
   // SQLite may already have rolled back (e.g. SQLITE_FULL); the ROLLBACK result does not matter

@@ -106,7 +106,8 @@ result<std::vector<job>> claim_ready_jobs(database& db, std::int64_t now_ms, int
   return db.write([&]() -> result<std::vector<job>> {
     auto claim = db.conn().prepare(
         "UPDATE jobs SET state = 'running', attempts = attempts + 1, updated_at = ?1 "
-        "WHERE id IN (SELECT j.id FROM jobs j WHERE j.state = 'queued' AND "
+        "WHERE id IN (SELECT j.id FROM jobs j INDEXED BY jobs_queued_by_id "
+        "WHERE j.state = 'queued' AND "
         "j.next_attempt_at <= ?1 AND " WARROOM_JOB_IS_HEAD
         " ORDER BY j.id LIMIT ?2) "
         "RETURNING " WARROOM_JOB_COLUMNS);

@@ -74,6 +74,11 @@ CREATE TABLE audit (
 );
 CREATE INDEX audit_by_incident ON audit (incident_id, id);
 )sql",
+    // 2: queued jobs in id order, so a claim reads the first due heads and stops at its LIMIT
+    // instead of sorting every due job (done jobs and a long backlog made claims O(n)).
+    R"sql(
+CREATE INDEX jobs_queued_by_id ON jobs (id) WHERE state = 'queued';
+)sql",
 };
 
 result<void> apply(connection& conn, std::int64_t version) {

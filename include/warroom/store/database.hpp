@@ -70,6 +70,7 @@ class database {
   std::unique_ptr<connection> conn_;
   store_health health_;
   std::int64_t wal_frames_ = 0;
+  std::int64_t changes_at_begin_ = 0;  // sqlite3_total_changes64 when the transaction began
 };
 
 template <class F>
