@@ -51,10 +51,11 @@ TEST(DecidePagerDuty, EventIdStandsInForAMissingWebhookId) {
 
 TEST(DecidePagerDuty, BadOrMissingSignatureIs401BeforeParsing) {
   const std::string garbage = "not json at all";
+  const std::string other_version = "v2=" + std::string(64, 'a');  // outlives the views below
   for (std::optional<std::string_view> header :
        {std::optional<std::string_view>{}, std::optional<std::string_view>(""),
         std::optional<std::string_view>("v1=deadbeef"),
-        std::optional<std::string_view>("v2=" + std::string(64, 'a'))}) {
+        std::optional<std::string_view>(other_version)}) {
     const auto d = decide_pagerduty(garbage, header, std::nullopt, secrets);
     EXPECT_EQ(d.outcome, intake_outcome::unauthorized);
     EXPECT_EQ(d.reply.status, 401u);
