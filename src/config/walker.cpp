@@ -151,26 +151,39 @@ std::optional<std::vector<std::string>> walker::strings(const YAML::Node& map,
   return out;
 }
 
-std::optional<util::secret> walker::secret(const YAML::Node& map, const std::string& path,
-                                           std::string_view key, bool required) {
-  const std::string file_key = std::string(key) + "_file";
+std::optional<walker::secret_form> walker::secret_form_of(const YAML::Node& map,
+                                                          const std::string& path,
+                                                          std::string_view key) {
+  secret_form form;
+  form.file_key = std::string(key) + "_file";
   const bool has_inline = map[std::string(key)] && !map[std::string(key)].IsNull();
-  const bool has_file = map[file_key] && !map[file_key].IsNull();
+  const bool has_file = map[form.file_key] && !map[form.file_key].IsNull();
   if (has_inline && has_file) {
-    report(join(path, key), "give either " + std::string(key) + " or " + file_key + ", not both");
+    report(join(path, key),
+           "give either " + std::string(key) + " or " + form.file_key + ", not both");
     return std::nullopt;
   }
-  if (has_file) {
-    const auto file = text(map, path, file_key, true);
-    if (!file) return std::nullopt;
-    auto content = env_.read_file ? env_.read_file(*file) : std::nullopt;
-    if (!content) {
-      report(join(path, file_key), "cannot read secret file " + *file);
-      return std::nullopt;
-    }
-    std::string value = trim_line_end(std::move(*content));
+  if (!has_file) return form;
+  const auto file = text(map, path, form.file_key, true);
+  if (!file) return std::nullopt;
+  auto content = env_.read_file ? env_.read_file(*file) : std::nullopt;
+  if (!content) {
+    report(join(path, form.file_key), "cannot read secret file " + *file);
+    return std::nullopt;
+  }
+  form.file = *file;
+  form.content = std::move(*content);
+  return form;
+}
+
+std::optional<util::secret> walker::secret(const YAML::Node& map, const std::string& path,
+                                           std::string_view key, bool required) {
+  auto form = secret_form_of(map, path, key);
+  if (!form) return std::nullopt;
+  if (form->content) {
+    std::string value = trim_line_end(std::move(*form->content));
     if (value.empty()) {
-      report(join(path, file_key), "secret file " + *file + " is empty");
+      report(join(path, form->file_key), "secret file " + form->file + " is empty");
       return std::nullopt;
     }
     return util::secret(std::move(value));
@@ -187,23 +200,11 @@ std::optional<util::secret> walker::secret(const YAML::Node& map, const std::str
 std::optional<std::vector<util::secret>> walker::secrets(const YAML::Node& map,
                                                          const std::string& path,
                                                          std::string_view key, bool required) {
-  const std::string file_key = std::string(key) + "_file";
-  const bool has_file = map[file_key] && !map[file_key].IsNull();
-  const bool has_inline = map[std::string(key)] && !map[std::string(key)].IsNull();
+  auto form = secret_form_of(map, path, key);
+  if (!form) return std::nullopt;
   std::vector<util::secret> out;
-  if (has_inline && has_file) {
-    report(join(path, key), "give either " + std::string(key) + " or " + file_key + ", not both");
-    return std::nullopt;
-  }
-  if (has_file) {
-    const auto file = text(map, path, file_key, true);
-    if (!file) return std::nullopt;
-    auto content = env_.read_file ? env_.read_file(*file) : std::nullopt;
-    if (!content) {
-      report(join(path, file_key), "cannot read secret file " + *file);
-      return std::nullopt;
-    }
-    for (auto& line : lines_of(*content))
+  if (form->content) {
+    for (auto& line : lines_of(*form->content))
       out.emplace_back(std::move(line));
   } else if (auto values = strings(map, path, key)) {
     for (auto& value : *values)

@@ -51,6 +51,15 @@ class walker {
                                                    std::string_view key, bool required);
 
  private:
+  /// How a secret key is given: inline (`content` empty) or as `<key>_file` (its content read).
+  struct secret_form {
+    std::string file_key;
+    std::string file;
+    std::optional<std::string> content;
+  };
+  /// Reports "both given" and unreadable files; nullopt then.
+  std::optional<secret_form> secret_form_of(const YAML::Node& map, const std::string& path,
+                                            std::string_view key);
   std::optional<std::string> scalar(const YAML::Node& node, const std::string& key_path);
 
   const environment& env_;

@@ -6,6 +6,7 @@
 
 #include "pagerduty_fake.hpp"
 #include "sim_test_support.hpp"
+#include "support/http_json.hpp"
 #if __has_include("mattermost_fake.hpp")
 #include "mattermost_fake.hpp"
 #define WARROOM_SIM_TEST_MATTERMOST 1
@@ -71,11 +72,13 @@ TEST_F(Simulator, ControlTriggerSendsASignedWebhookThatParses) {
   EXPECT_EQ(event->kind, webhook::event_kind::triggered);
   EXPECT_EQ(event->incident->id, id);
   json deliveries;
-  for (int i = 0; i < 500; ++i) {  // the outcome is recorded just after the receiver answers
-    deliveries = http(control, "GET", "/webhooks").json()["deliveries"];
-    if (!deliveries.empty() && deliveries[0]["outcome"] != "pending") break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
+  // The outcome is recorded just after the receiver answers.
+  test::eventually(
+      [&] {
+        deliveries = http(control, "GET", "/webhooks").json()["deliveries"];
+        return !deliveries.empty() && deliveries[0]["outcome"] != "pending";
+      },
+      std::chrono::seconds(5));
   ASSERT_EQ(deliveries.size(), 1u);
   EXPECT_EQ(deliveries[0]["outcome"], "delivered");
   EXPECT_EQ(deliveries[0]["webhook_id"], *got[0].header_value("X-Webhook-Id"));
@@ -215,11 +218,13 @@ TEST_F(Simulator, ButtonClicksReachTheIntegrationAndItsAnswerIsApplied) {
   EXPECT_EQ(got[0].target, "/hook");
   EXPECT_EQ(json::parse(got[0].body)["user_id"], alice);
   json clicks;
-  for (int i = 0; i < 500; ++i) {  // the answer is applied just after the integration replies
-    clicks = http(control, "GET", "/state/mattermost").json()["clicks"];
-    if (!clicks.empty() && clicks[0]["integration_status"] != 0) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
+  // The answer is applied just after the integration replies.
+  test::eventually(
+      [&] {
+        clicks = http(control, "GET", "/state/mattermost").json()["clicks"];
+        return !clicks.empty() && clicks[0]["integration_status"] != 0;
+      },
+      std::chrono::seconds(5));
   ASSERT_EQ(clicks.size(), 1u);
   EXPECT_EQ(clicks[0]["integration_status"], 200);
   const auto sent = http(control, "GET", "/webhooks?purpose=action").json()["deliveries"];
