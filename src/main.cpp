@@ -7,8 +7,8 @@
 
 #include <warroom/config/load.hpp>
 #include <warroom/runtime/app.hpp>
-#include <warroom/runtime/logging.hpp>
 #include <warroom/runtime/version.hpp>
+#include <warroom/telemetry/logging.hpp>
 
 namespace {
 
@@ -69,7 +69,7 @@ int main(int argc, char** argv) {
     return 0;
   }
 
-  warroom::runtime::setup_logging(loaded->log);
+  warroom::telemetry::setup_logging(loaded->log);
   warroom::runtime::app daemon(std::move(*loaded));
   if (auto started = daemon.start(); !started) {
     spdlog::critical("startup failed: {}", started.error().message);

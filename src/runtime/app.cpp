@@ -11,18 +11,18 @@
 #include <warroom/net/http_client.hpp>
 #include <warroom/net/server.hpp>
 #include <warroom/net/tls_context.hpp>
-#include <warroom/runtime/admin_routes.hpp>
+#include <warroom/pipelines/store_bridge.hpp>
+#include <warroom/routes/admin.hpp>
+#include <warroom/routes/intake.hpp>
+#include <warroom/routes/ops.hpp>
 #include <warroom/runtime/app.hpp>
 #include <warroom/runtime/dispatcher.hpp>
-#include <warroom/runtime/intake_routes.hpp>
-#include <warroom/runtime/logging.hpp>
-#include <warroom/runtime/metrics.hpp>
-#include <warroom/runtime/ops_routes.hpp>
-#include <warroom/runtime/store_bridge.hpp>
 #include <warroom/runtime/systemd.hpp>
 #include <warroom/runtime/version.hpp>
 #include <warroom/store/jobs.hpp>
 #include <warroom/store/sqlite_store.hpp>
+#include <warroom/telemetry/logging.hpp>
+#include <warroom/telemetry/metrics.hpp>
 
 namespace warroom::runtime {
 namespace asio = boost::asio;
@@ -42,10 +42,10 @@ struct app::impl {
 
   config::config cfg;
   asio::io_context io{1};
-  metrics stats;
+  telemetry::metrics stats;
   std::unique_ptr<store::sqlite_store> db;
   std::unique_ptr<net::http_client> http;
-  job_context jobs;
+  pipelines::job_context jobs;
   std::unique_ptr<dispatcher> worker;
   std::unique_ptr<net::server> server;
   std::string bound;
@@ -67,15 +67,15 @@ struct app::impl {
     const double seconds = std::chrono::duration<double>(r.duration).count();
     stats.observe("warroom_http_request_duration_seconds", {{"route", std::string(r.route)}},
                   seconds);
-    log_event(spdlog::level::info, "request",
-              {{"method", std::string(r.method)},
-               {"route", std::string(r.route)},
-               {"status", code},
-               {"duration_ms", std::to_string(seconds * 1000.0)},
-               {"remote", std::string(r.remote)}});
+    telemetry::log_event(spdlog::level::info, "request",
+                         {{"method", std::string(r.method)},
+                          {"route", std::string(r.route)},
+                          {"status", code},
+                          {"duration_ms", std::to_string(seconds * 1000.0)},
+                          {"remote", std::string(r.remote)}});
   }
 
-  readiness ready() const {
+  routes::readiness ready() const {
     if (stopped) return {false, "shutting down"};
     const auto st = db->stats();
     if (!st.health.healthy) return {false, "store cannot commit: " + st.health.last_error};
@@ -87,8 +87,8 @@ struct app::impl {
     if (stopped) co_return;
     stopped = true;
     sd_notify("STOPPING=1");
-    log_event(spdlog::level::info, "shutting down",
-              {{"grace_ms", std::to_string(cfg.server.shutdown_grace.count())}});
+    telemetry::log_event(spdlog::level::info, "shutting down",
+                         {{"grace_ms", std::to_string(cfg.server.shutdown_grace.count())}});
     const auto deadline = std::chrono::steady_clock::now() + cfg.server.shutdown_grace;
     auto server_op = server->shutdown(cfg.server.shutdown_grace);
     co_await std::move(server_op);
@@ -106,14 +106,15 @@ struct app::impl {
   asio::awaitable<void> prune_loop() {
     asio::steady_timer timer(io);
     while (!stopped) {
-      db->prune(
-          wall_now_ms() - cfg.store.delivery_retention.count(), 500,
-          [](result<std::int64_t> removed) {
-            if (!removed)
-              log_event(spdlog::level::warn, "prune failed", {{"reason", removed.error().message}});
-            else if (*removed > 0)
-              log_event(spdlog::level::info, "pruned", {{"rows", std::to_string(*removed)}});
-          });
+      db->prune(wall_now_ms() - cfg.store.delivery_retention.count(), 500,
+                [](result<std::int64_t> removed) {
+                  if (!removed)
+                    telemetry::log_event(spdlog::level::warn, "prune failed",
+                                         {{"reason", removed.error().message}});
+                  else if (*removed > 0)
+                    telemetry::log_event(spdlog::level::info, "pruned",
+                                         {{"rows", std::to_string(*removed)}});
+                });
       timer.expires_after(std::chrono::hours(1));
       co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
     }
@@ -124,7 +125,7 @@ struct app::impl {
     asio::steady_timer timer(io);
     while (!stopped) {
       auto work = [](store::database& d) { return store::count_jobs(d); };
-      auto op = on_store<store::job_counts>(*db, io.get_executor(), work);
+      auto op = pipelines::on_store<store::job_counts>(*db, io.get_executor(), work);
       if (auto counts = co_await std::move(op)) {
         stats.set("warroom_jobs", {{"state", "queued"}}, static_cast<double>(counts->queued));
         stats.set("warroom_jobs", {{"state", "running"}}, static_cast<double>(counts->running));
@@ -198,18 +199,19 @@ result<void> app::start() {
   client.request_timeout = d.cfg.outbound.request_timeout;
   client.user_agent = "warroom/" + std::string(version());
   d.http = std::make_unique<net::http_client>(d.io.get_executor(), client, std::move(*tls));
-  d.jobs = make_job_context(d.cfg, *d.http, *d.db, d.stats, &wall_now_ms);
+  d.jobs = pipelines::make_job_context(d.cfg, *d.http, *d.db, d.stats, &wall_now_ms);
   dispatcher_options worker_opts;
   const auto& retry = d.cfg.outbound.retry;
   worker_opts.retry =
-      pipeline::retry_policy{retry.base, retry.cap, retry.max_attempts, retry.give_up_after};
+      retry::retry_policy{retry.base, retry.cap, retry.max_attempts, retry.give_up_after};
   d.worker = std::make_unique<dispatcher>(d.io.get_executor(), d.jobs, worker_opts);
 
   net::router routes;
-  add_ops_routes(routes, ops_context{&d.stats, [&d] { return d.ready(); }});
-  add_intake_routes(routes, intake_context{d.db.get(), &d.stats, &d.cfg, [&d] { d.worker->wake(); },
-                                           &wall_now_ms});
-  if (d.cfg.server.admin_token) add_admin_routes(routes, *d.db, *d.cfg.server.admin_token);
+  routes::add_ops_routes(routes, routes::ops_context{&d.stats, [&d] { return d.ready(); }});
+  routes::add_intake_routes(
+      routes, routes::intake_context{d.db.get(), &d.stats, &d.cfg, [&d] { d.worker->wake(); },
+                                     &wall_now_ms});
+  if (d.cfg.server.admin_token) routes::add_admin_routes(routes, *d.db, *d.cfg.server.admin_token);
 
   d.server =
       std::make_unique<net::server>(d.io.get_executor(), d.server_options(), std::move(routes),
@@ -228,7 +230,8 @@ int app::run() {
   asio::signal_set signals(d.io, SIGTERM, SIGINT);
   signals.async_wait([&d](const boost::system::error_code& ec, int signal) {
     if (ec) return;
-    log_event(spdlog::level::info, "signal received", {{"signal", std::to_string(signal)}});
+    telemetry::log_event(spdlog::level::info, "signal received",
+                         {{"signal", std::to_string(signal)}});
     asio::co_spawn(d.io, d.shutdown(), asio::detached);
   });
   d.server->start();
@@ -243,8 +246,8 @@ int app::run() {
     asio::co_spawn(d.io, d.watchdog(*interval), asio::detached);
   d.io.run();
   d.abandoned = d.worker->running() > 0 || d.http->stats().in_use > 0;
-  log_event(spdlog::level::info, "stopped",
-            {{"unfinished_jobs", std::to_string(d.worker->running())}});
+  telemetry::log_event(spdlog::level::info, "stopped",
+                       {{"unfinished_jobs", std::to_string(d.worker->running())}});
   return 0;
 }
 

@@ -5,17 +5,18 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <spdlog/spdlog.h>
 
+#include <warroom/pipelines/jobs.hpp>
+#include <warroom/pipelines/store_bridge.hpp>
 #include <warroom/runtime/dispatcher.hpp>
-#include <warroom/runtime/logging.hpp>
-#include <warroom/runtime/pipelines.hpp>
-#include <warroom/runtime/store_bridge.hpp>
 #include <warroom/store/jobs.hpp>
+#include <warroom/telemetry/logging.hpp>
 
 namespace warroom::runtime {
 namespace asio = boost::asio;
 using wall = std::chrono::system_clock;
 
-dispatcher::dispatcher(asio::any_io_executor executor, job_context& ctx, dispatcher_options options)
+dispatcher::dispatcher(asio::any_io_executor executor, pipelines::job_context& ctx,
+                       dispatcher_options options)
     : executor_(executor),
       ctx_(ctx),
       options_(options),
@@ -49,12 +50,13 @@ asio::awaitable<void> dispatcher::loop() {
       auto work = [now, free_slots](store::database& d) {
         return store::claim_ready_jobs(d, now, free_slots);
       };
-      auto op = on_store<std::vector<store::job>>(*ctx_.db, executor_, work);
+      auto op = pipelines::on_store<std::vector<store::job>>(*ctx_.db, executor_, work);
       auto jobs = co_await std::move(op);
       if (jobs)
         claimed = std::move(*jobs);
       else
-        log_event(spdlog::level::warn, "claim failed", {{"reason", jobs.error().message}});
+        telemetry::log_event(spdlog::level::warn, "claim failed",
+                             {{"reason", jobs.error().message}});
     }
     for (auto& job : claimed) {
       ++running_;
@@ -70,18 +72,18 @@ asio::awaitable<void> dispatcher::loop() {
 
 asio::awaitable<void> dispatcher::run_one(store::job job) {
   const auto started = std::chrono::steady_clock::now();
-  log_event(spdlog::level::info, "job started",
-            {{"job", std::to_string(job.id)},
-             {"kind", job.kind},
-             {"incident", job.incident_id},
-             {"attempt", std::to_string(job.attempts)}});
-  step_result<bool> outcome = permanent_failure("not run");
+  telemetry::log_event(spdlog::level::info, "job started",
+                       {{"job", std::to_string(job.id)},
+                        {"kind", job.kind},
+                        {"incident", job.incident_id},
+                        {"attempt", std::to_string(job.attempts)}});
+  pipelines::step_result<bool> outcome = pipelines::permanent_failure("not run");
   try {
-    auto op = run_job(ctx_, job);
+    auto op = pipelines::run_job(ctx_, job);
     outcome = co_await std::move(op);
   } catch (const std::exception& e) {
     // A broken invariant inside a pipeline: bury the job rather than take the daemon down.
-    outcome = permanent_failure(std::string("internal error: ") + e.what());
+    outcome = pipelines::permanent_failure(std::string("internal error: ") + e.what());
   }
   ctx_.stats->observe(
       "warroom_job_duration_seconds", {{"kind", job.kind}},
@@ -100,7 +102,7 @@ asio::awaitable<void> dispatcher::run_one(store::job job) {
 }
 
 asio::awaitable<std::optional<std::chrono::milliseconds>> dispatcher::record(
-    const store::job& job, const step_result<bool>& outcome) {
+    const store::job& job, const pipelines::step_result<bool>& outcome) {
   std::optional<std::chrono::milliseconds> retry_in;
   const auto now = ctx_.now_ms();
   const std::string id = std::to_string(job.id);
@@ -111,13 +113,13 @@ asio::awaitable<std::optional<std::chrono::milliseconds>> dispatcher::record(
     write = [jid = job.id, now](store::database& d) { return store::complete_job(d, jid, now); };
   } else {
     const auto& err = outcome.error();
-    pipeline::retry_decision decision;
+    retry::retry_decision decision;
     if (err.outcome) {
-      const pipeline::attempt_info attempt{
+      const retry::attempt_info attempt{
           job.attempts, wall::time_point(std::chrono::milliseconds(job.created_at_ms)),
           wall::time_point(std::chrono::milliseconds(now))};
       std::uniform_real_distribution<double> unit(0.0, 1.0);
-      decision = pipeline::decide_retry(
+      decision = retry::decide_retry(
           options_.retry, *err.outcome, attempt, [this, &unit] { return unit(random_); },
           err.reason);
     }
@@ -128,12 +130,12 @@ asio::awaitable<std::optional<std::chrono::milliseconds>> dispatcher::record(
       write = [jid = job.id, reason = err.reason, next, now](store::database& d) {
         return store::retry_job(d, jid, reason, next, now);
       };
-      log_event(spdlog::level::warn, "job will retry",
-                {{"job", id},
-                 {"kind", job.kind},
-                 {"incident", job.incident_id},
-                 {"delay_ms", std::to_string(decision.delay.count())},
-                 {"reason", err.reason}});
+      telemetry::log_event(spdlog::level::warn, "job will retry",
+                           {{"job", id},
+                            {"kind", job.kind},
+                            {"incident", job.incident_id},
+                            {"delay_ms", std::to_string(decision.delay.count())},
+                            {"reason", err.reason}});
     } else {
       verdict = "dead";
       const std::string reason =
@@ -141,7 +143,7 @@ asio::awaitable<std::optional<std::chrono::milliseconds>> dispatcher::record(
       write = [jid = job.id, reason, now](store::database& d) {
         return store::bury_job(d, jid, reason, now);
       };
-      log_event(
+      telemetry::log_event(
           spdlog::level::err, "job failed for good",
           {{"job", id}, {"kind", job.kind}, {"incident", job.incident_id}, {"reason", reason}});
     }
@@ -152,14 +154,14 @@ asio::awaitable<std::optional<std::chrono::milliseconds>> dispatcher::record(
     if (!r) return r.error();
     return true;
   };
-  auto op = on_store<bool>(*ctx_.db, executor_, work);
+  auto op = pipelines::on_store<bool>(*ctx_.db, executor_, work);
   auto written = co_await std::move(op);
   if (!written)
-    log_event(spdlog::level::warn, "job outcome not recorded",
-              {{"job", id}, {"reason", written.error().message}});
+    telemetry::log_event(spdlog::level::warn, "job outcome not recorded",
+                         {{"job", id}, {"reason", written.error().message}});
   else if (verdict == "done")
-    log_event(spdlog::level::info, "job done",
-              {{"job", id}, {"kind", job.kind}, {"incident", job.incident_id}});
+    telemetry::log_event(spdlog::level::info, "job done",
+                         {{"job", id}, {"kind", job.kind}, {"incident", job.incident_id}});
   co_return retry_in;
 }
 

@@ -36,7 +36,7 @@ struct jira_transition {
 /// (vendor_error.hpp): code "http_<status>", message "jira answered HTTP <status>: <Jira's
 /// text>" (errorMessages and errors{field: message} joined with "; ", or the bounded body).
 /// A 2xx reply of the wrong shape gives code "bad_reply"; retrying is the caller's call
-/// (pipeline::retry_policy), not encoded here.
+/// (retry::retry_policy), not encoded here.
 error jira_reply_error(const http_reply& reply);
 
 /// Create issue: 2xx with non-empty id and key, else an error.

@@ -13,20 +13,21 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
 
-#include <warroom/pipeline/retry_policy.hpp>
-#include <warroom/runtime/job_context.hpp>
+#include <warroom/pipelines/job_context.hpp>
+#include <warroom/retry/retry_policy.hpp>
 
 namespace warroom::runtime {
 
 struct dispatcher_options {
   int max_parallel = 16;                 // jobs running at once
   std::chrono::milliseconds poll{1000};  // re-check the queue at least this often
-  pipeline::retry_policy retry;
+  warroom::retry::retry_policy retry;
 };
 
 class dispatcher {
  public:
-  dispatcher(boost::asio::any_io_executor executor, job_context& ctx, dispatcher_options options);
+  dispatcher(boost::asio::any_io_executor executor, pipelines::job_context& ctx,
+             dispatcher_options options);
 
   /// Starts the claim loop.
   void start();
@@ -44,10 +45,10 @@ class dispatcher {
   boost::asio::awaitable<void> run_one(store::job job);
   /// Stores the outcome; returns the retry delay when the job will be tried again.
   boost::asio::awaitable<std::optional<std::chrono::milliseconds>> record(
-      const store::job& job, const step_result<bool>& outcome);
+      const store::job& job, const pipelines::step_result<bool>& outcome);
 
   boost::asio::any_io_executor executor_;
-  job_context& ctx_;
+  pipelines::job_context& ctx_;
   dispatcher_options options_;
   boost::asio::steady_timer wakeup_;
   boost::asio::steady_timer drained_;

@@ -1,0 +1,25 @@
+// The pipelines (DESIGN §4): open, acknowledge, resolve, and the mirror of other PagerDuty
+// changes. Each run is resumable: every side effect is checkpointed (war room record, steps
+// table) and every create first looks for what an earlier attempt made, so a retried or
+// restarted job finishes the work without doubling it.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+
+#include <warroom/api/jira_reply.hpp>
+#include <warroom/pipelines/job_context.hpp>
+#include <warroom/store/records.hpp>
+
+namespace warroom::pipelines {
+
+/// Runs one job to its end; an error says why it stopped (the dispatcher retries or buries it).
+boost::asio::awaitable<step_result<bool>> run_job(job_context& ctx, store::job job);
+
+boost::asio::awaitable<step_result<bool>> run_open(job_context& ctx, store::job job);
+boost::asio::awaitable<step_result<bool>> run_status_change(job_context& ctx, store::job job);
+boost::asio::awaitable<step_result<bool>> run_mirror(job_context& ctx, store::job job);
+
+/// The prefix of every PagerDuty note we write, so the incident.annotated echo is recognised.
+inline constexpr std::string_view note_marker = "[warroom]";
+
+}  // namespace warroom::pipelines

@@ -1,0 +1,183 @@
+#include <boost/asio/this_coro.hpp>
+
+#include <warroom/domain/card.hpp>
+#include <warroom/pipelines/job_context.hpp>
+#include <warroom/pipelines/store_bridge.hpp>
+#include <warroom/store/incidents.hpp>
+#include <warroom/webhook/hmac.hpp>
+
+namespace warroom::pipelines {
+namespace asio = boost::asio;
+
+job_error store_failure(const error& err) {
+  return job_error{retry::attempt_outcome{retry::network_failure{"store"}},
+                   "store: " + err.message};
+}
+
+job_error permanent_failure(std::string reason) {
+  return job_error{std::nullopt, std::move(reason)};
+}
+
+job_error reply_failure(const api::http_reply& reply, std::string reason) {
+  return job_error{retry::attempt_outcome{reply}, std::move(reason)};
+}
+
+namespace {
+
+/// Runs `work(database&) -> result<void>` on the store thread. A storage failure is retryable:
+/// the disk may recover, and every step before it is checkpointed.
+template <class Work>
+asio::awaitable<step_result<bool>> store_write(store::sqlite_store& db, Work work) {
+  auto ex = co_await asio::this_coro::executor;
+  auto wrapped = [work](store::database& d) -> result<bool> {
+    auto r = work(d);
+    if (!r) return r.error();
+    return true;
+  };
+  auto pending = on_store<bool>(db, ex, wrapped);
+  auto saved = co_await std::move(pending);
+  if (!saved) co_return store_failure(saved.error());
+  co_return true;
+}
+
+}  // namespace
+
+asio::awaitable<step_result<api::http_reply>> job_context::send(std::string service,
+                                                                api::http_call call) {
+  auto pending = http->send(std::move(call));
+  auto reply = co_await std::move(pending);
+  if (!reply) {
+    stats->add("warroom_upstream_requests_total",
+               {{"service", service}, {"outcome", "network_error"}});
+    co_return job_error{retry::attempt_outcome{retry::network_failure{reply.error().message}},
+                        service + ": " + reply.error().message};
+  }
+  const unsigned s = reply->status;
+  const std::string outcome = s < 300    ? "ok"
+                              : s == 429 ? "rate_limited"
+                              : s >= 500 ? "server_error"
+                                         : "client_error";
+  stats->add("warroom_upstream_requests_total", {{"service", service}, {"outcome", outcome}});
+  co_return std::move(*reply);
+}
+
+asio::awaitable<step_result<std::optional<war_room>>> job_context::load_room(
+    std::string incident_id) {
+  auto ex = co_await asio::this_coro::executor;
+  auto work = [incident_id](store::database& d) { return store::get_incident(d, incident_id); };
+  auto pending = on_store<std::optional<store::incident_record>>(*db, ex, work);
+  auto record = co_await std::move(pending);
+  if (!record) co_return store_failure(record.error());
+  if (!*record) co_return std::optional<war_room>{};
+  co_return std::optional<war_room>{decode_war_room(**record)};
+}
+
+asio::awaitable<step_result<bool>> job_context::save_room(war_room room) {
+  auto record = encode_war_room(room, now_ms());
+  auto op =
+      store_write(*db, [record](store::database& d) { return store::upsert_incident(d, record); });
+  co_return co_await std::move(op);
+}
+
+asio::awaitable<step_result<std::map<std::string, std::string>>> job_context::load_steps(
+    std::string owner) {
+  auto ex = co_await asio::this_coro::executor;
+  auto work = [owner](store::database& d) { return store::load_steps(d, owner); };
+  auto pending = on_store<std::map<std::string, std::string>>(*db, ex, work);
+  auto steps = co_await std::move(pending);
+  if (!steps) co_return store_failure(steps.error());
+  co_return std::move(*steps);
+}
+
+asio::awaitable<step_result<bool>> job_context::save_step(std::string owner, std::string step,
+                                                          std::string value) {
+  const auto now = now_ms();
+  auto op = store_write(*db, [owner, step, value, now](store::database& d) {
+    return store::save_step(d, owner, step, value, now);
+  });
+  co_return co_await std::move(op);
+}
+
+asio::awaitable<step_result<bool>> job_context::audit(std::string incident, std::string actor,
+                                                      std::string action, std::string source,
+                                                      std::string detail) {
+  store::audit_entry entry{now_ms(),          std::move(incident), std::move(actor),
+                           std::move(action), std::move(source),   std::move(detail)};
+  auto op = store_write(*db, [entry](store::database& d) { return store::append_audit(d, entry); });
+  co_return co_await std::move(op);
+}
+
+asio::awaitable<step_result<std::optional<job_context::room_and_steps>>>
+job_context::load_room_and_steps(std::string incident_id) {
+  auto load_op = load_room(incident_id);
+  auto loaded = co_await std::move(load_op);
+  if (!loaded) co_return std::move(loaded).error();
+  if (!*loaded) co_return std::optional<room_and_steps>{};
+  auto steps_op = load_steps(incident_id);
+  auto steps = co_await std::move(steps_op);
+  if (!steps) co_return std::move(steps).error();
+  co_return std::optional<room_and_steps>{room_and_steps{std::move(**loaded), std::move(*steps)}};
+}
+
+std::string job_context::integration_url() const {
+  return cfg->server.public_url.origin() + cfg->server.public_url.path + "/webhooks/mattermost";
+}
+
+std::string job_context::jira_browse_url(const std::string& key) const {
+  return cfg->jira.url.origin() + cfg->jira.url.path + "/browse/" + key;
+}
+
+domain::card job_context::render(const war_room& room, std::string activity) const {
+  auto input = card_input_of(room, integration_url());
+  input.activity = std::move(activity);
+  const auto ttl_s =
+      std::chrono::duration_cast<std::chrono::seconds>(cfg->mattermost.action_token_ttl).count();
+  const auto generation = static_cast<std::uint32_t>(room.card_generation);
+  const auto expires = now_ms() / 1000 + ttl_s;
+  const auto& key = keys.front();
+  input.ack_token = webhook::sign_action_token(
+      {"acknowledge", room.incident.id, room.channel_id, expires, generation}, key.key_id,
+      key.secret);
+  input.resolve_token = webhook::sign_action_token(
+      {"resolve", room.incident.id, room.channel_id, expires, generation}, key.key_id, key.secret);
+  return domain::render_card(input);
+}
+
+webhook::action_keyring action_keyring_of(const config::mattermost_config& cfg) {
+  webhook::action_keyring keys;
+  auto add = [&keys](const util::secret& secret) {
+    // A stable, non-reversible id: the first 12 hex digits of HMAC(secret, fixed label).
+    const auto id =
+        webhook::hmac_sha256_hex(secret.reveal(), "warroom action key id").substr(0, 12);
+    keys.push_back(webhook::action_key{id, secret});
+  };
+  add(cfg.action_secret);
+  for (const auto& old : cfg.previous_action_secrets)
+    add(old);
+  return keys;
+}
+
+job_context make_job_context(const config::config& cfg, net::http_client& http,
+                             store::sqlite_store& db, telemetry::metrics& stats,
+                             std::function<std::int64_t()> now_ms) {
+  job_context ctx;
+  ctx.cfg = &cfg;
+  ctx.http = &http;
+  ctx.db = &db;
+  ctx.stats = &stats;
+  ctx.keys = action_keyring_of(cfg.mattermost);
+  ctx.now_ms = std::move(now_ms);
+  ctx.pagerduty = api::pagerduty_endpoint{cfg.pagerduty.api_url, cfg.pagerduty.token};
+  ctx.mattermost = api::mattermost_endpoint{cfg.mattermost.url, cfg.mattermost.token};
+  ctx.jira.base = cfg.jira.url;
+  ctx.jira.api_version =
+      cfg.jira.api_version == 2 ? api::jira_api_version::v2 : api::jira_api_version::v3;
+  ctx.jira.auth = cfg.jira.auth == "bearer" ? api::jira_auth::bearer : api::jira_auth::basic;
+  ctx.jira.email = cfg.jira.email;
+  ctx.jira.token = cfg.jira.token;
+  stats.describe("warroom_upstream_requests_total", "Outbound API calls by service and outcome",
+                 "counter");
+  return ctx;
+}
+
+}  // namespace warroom::pipelines

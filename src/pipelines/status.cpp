@@ -1,0 +1,210 @@
+// acknowledge / resolve, from a button click (act in PagerDuty as the clicking user first) or
+// from PagerDuty's own webhook (mirror only). The state machine decides whether anything changed:
+// the webhook PagerDuty echoes for our own change finds the status already set and posts nothing.
+#include <nlohmann/json.hpp>
+
+#include <warroom/domain/messages.hpp>
+#include <warroom/pipelines/jobs.hpp>
+#include <warroom/webhook/pagerduty_event.hpp>
+
+namespace warroom::pipelines {
+namespace asio = boost::asio;
+
+namespace {
+
+/// Who asked for the change and how PagerDuty is told.
+struct change_request {
+  bool from_button = false;
+  std::string user_id;         // Mattermost user (button)
+  domain::actor who;           // for messages
+  std::string pagerduty_from;  // From header (button)
+  std::string fallback_from;   // set when PagerDuty had no user with the clicker's email
+};
+
+bool transient(const api::http_reply& r) {
+  return r.status == 408 || r.status == 429 || r.status >= 500;
+}
+
+change_request request_of(const store::job& job) {
+  change_request req;
+  const auto click = nlohmann::json::parse(job.payload, nullptr, false);
+  if (click.is_object() && click.contains("user_id")) {
+    req.from_button = true;
+    req.user_id = click.value("user_id", "");
+    req.who = domain::actor{click.value("user_name", ""), ""};
+    return req;
+  }
+  if (auto event = webhook::parse_pagerduty_event(job.payload); event && event->agent)
+    req.who = domain::actor{"", event->agent->summary};
+  else
+    req.who = domain::actor{"", "PagerDuty"};
+  return req;
+}
+
+/// The PagerDuty user to act as: the clicker's email when PagerDuty knows it, else from_email.
+asio::awaitable<step_result<bool>> choose_from(job_context& ctx, change_request& req) {
+  req.pagerduty_from = ctx.cfg->pagerduty.from_email;
+  req.fallback_from = ctx.cfg->pagerduty.from_email;
+  auto op = ctx.send("mattermost", api::get_user(ctx.mattermost, req.user_id));
+  auto reply = co_await std::move(op);
+  if (!reply) co_return std::move(reply).error();
+  auto user = api::read_mattermost_user(*reply);
+  if (!user) {
+    if (transient(*reply)) co_return reply_failure(*reply, user.error().message);
+    co_return true;
+  }
+  if (!user->username.empty()) req.who.username = user->username;
+  if (user->email.empty()) co_return true;
+  auto find_op = ctx.send("pagerduty", api::find_user_by_email(ctx.pagerduty, user->email));
+  auto found_reply = co_await std::move(find_op);
+  if (!found_reply) co_return std::move(found_reply).error();
+  auto found = api::read_user_by_email(*found_reply, user->email);
+  if (!found) {
+    if (transient(*found_reply)) co_return reply_failure(*found_reply, found.error().message);
+    co_return true;
+  }
+  if (*found) {
+    req.pagerduty_from = (*found)->email;
+    req.fallback_from.clear();
+  }
+  co_return true;
+}
+
+asio::awaitable<step_result<bool>> tell_pagerduty(job_context& ctx, const war_room& room,
+                                                  const change_request& req, bool resolve) {
+  const auto status =
+      resolve ? api::pagerduty_status_change::resolved : api::pagerduty_status_change::acknowledged;
+  std::optional<std::string_view> resolution;
+  const std::string text =
+      std::string(note_marker) + " Resolved from Mattermost by " + domain::actor_text(req.who);
+  if (resolve) resolution = text;
+  auto op =
+      ctx.send("pagerduty", api::update_incident_status(ctx.pagerduty, room.incident.id, status,
+                                                        req.pagerduty_from, resolution));
+  auto reply = co_await std::move(op);
+  if (!reply) co_return std::move(reply).error();
+  auto updated = api::read_incident_status(*reply);
+  if (!updated && !api::is_already_acknowledged(updated.error()) &&
+      !api::is_already_resolved(updated.error()))
+    co_return reply_failure(*reply, updated.error().message);
+  co_return true;
+}
+
+asio::awaitable<step_result<bool>> close_issue(job_context& ctx, const war_room& room) {
+  auto list_op = ctx.send("jira", api::jira_list_transitions(ctx.jira, room.jira_key));
+  auto listed = co_await std::move(list_op);
+  if (!listed) co_return std::move(listed).error();
+  auto done = api::jira_read_done_transition(*listed);
+  if (!done) {
+    // No transition to a done status from here: already done, or the workflow forbids it.
+    if (listed->status < 300) co_return true;
+    co_return reply_failure(*listed, done.error().message);
+  }
+  auto op = ctx.send("jira",
+                     api::jira_perform_transition(ctx.jira, room.jira_key, done->id, std::nullopt));
+  auto reply = co_await std::move(op);
+  if (!reply) co_return std::move(reply).error();
+  if (auto ok = api::jira_read_ok(*reply); !ok) co_return reply_failure(*reply, ok.error().message);
+  co_return true;
+}
+
+}  // namespace
+
+/// Posts `text` as a root post of the room's channel unless step `step` already did.
+asio::awaitable<step_result<bool>> post_once(job_context& ctx, const war_room& room,
+                                             std::map<std::string, std::string>& steps,
+                                             std::string step, std::string text) {
+  if (room.channel_id.empty() || steps.contains(step)) co_return true;
+  auto op = ctx.send("mattermost", api::create_post(ctx.mattermost, room.channel_id, text,
+                                                    nlohmann::json::object()));
+  auto reply = co_await std::move(op);
+  if (!reply) co_return std::move(reply).error();
+  if (auto ok = api::read_post_id(*reply); !ok) co_return reply_failure(*reply, ok.error().message);
+  steps[step] = "1";
+  auto mark_op = ctx.save_step(room.incident.id, step, "1");
+  co_return co_await std::move(mark_op);
+}
+
+/// Re-renders the card in place (whole message and props, fresh tokens).
+asio::awaitable<step_result<bool>> refresh_card(job_context& ctx, const war_room& room) {
+  if (room.post_id.empty()) co_return true;
+  auto card = ctx.render(room);
+  card.props["warroom_incident"] = room.incident.id;
+  auto op = ctx.send("mattermost",
+                     api::patch_post(ctx.mattermost, room.post_id, card.message, card.props));
+  auto reply = co_await std::move(op);
+  if (!reply) co_return std::move(reply).error();
+  if (auto ok = api::read_post_id(*reply); !ok) co_return reply_failure(*reply, ok.error().message);
+  co_return true;
+}
+
+asio::awaitable<step_result<bool>> run_status_change(job_context& ctx, store::job job) {
+  const bool resolve = job.kind == "resolve";
+  auto req = request_of(job);
+  auto load_op = ctx.load_room_and_steps(job.incident_id);
+  auto loaded = co_await std::move(load_op);
+  if (!loaded) co_return std::move(loaded).error();
+  if (!*loaded) co_return true;  // never opened here (or its open job is dead): nothing to mirror
+  war_room room = std::move((*loaded)->room);
+  auto steps = std::move((*loaded)->steps);
+  const std::string prefix = "job." + std::to_string(job.id) + ".";
+
+  const auto event =
+      resolve ? domain::incident_event::resolve : domain::incident_event::acknowledge;
+  const auto moved = domain::transition(domain::status_of(room.incident), event);
+  if (req.from_button && !moved.changed && !steps.contains(prefix + "pagerduty")) {
+    // A click on a stale card (say, Acknowledge after the incident was resolved): telling
+    // PagerDuty would reopen the incident, so only the card is brought up to date.
+    auto card_op = refresh_card(ctx, room);
+    co_return co_await std::move(card_op);
+  }
+  if (req.from_button) {
+    auto from_op = choose_from(ctx, req);
+    if (auto chosen = co_await std::move(from_op); !chosen) co_return chosen;
+    if (!steps.contains(prefix + "pagerduty")) {
+      auto tell_op = tell_pagerduty(ctx, room, req, resolve);
+      if (auto told = co_await std::move(tell_op); !told) co_return told;
+      auto mark_op = ctx.save_step(room.incident.id, prefix + "pagerduty", "1");
+      if (auto marked = co_await std::move(mark_op); !marked) co_return marked;
+    }
+  }
+
+  if (!moved.changed) {
+    // A duplicate, or PagerDuty echoing our own change: nothing to say. A click still gets its
+    // card back from the "in progress" state the click answer showed.
+    if (!req.from_button) co_return true;
+    auto card_op = refresh_card(ctx, room);
+    co_return co_await std::move(card_op);
+  }
+
+  const auto now = ctx.now_ms();
+  room.incident.status = std::string(domain::to_string(moved.status));
+  const std::string who = domain::actor_text(req.who);
+  if (resolve) {
+    room.incident.resolved_at_ms = now;
+    room.resolved_by = who;
+    if (!room.jira_key.empty() && !steps.contains(prefix + "jira")) {
+      auto close_op = close_issue(ctx, room);
+      if (auto closed = co_await std::move(close_op); !closed) co_return closed;
+      auto mark_op = ctx.save_step(room.incident.id, prefix + "jira", "1");
+      if (auto marked = co_await std::move(mark_op); !marked) co_return marked;
+    }
+  } else {
+    room.incident.acknowledged_at_ms = now;
+    room.acknowledged_by = who;
+  }
+  const auto text = resolve ? domain::resolved_message(room.incident, req.who, req.fallback_from)
+                            : domain::acknowledged_message(req.who, req.fallback_from);
+  auto post_op = post_once(ctx, room, steps, prefix + "message", text);
+  if (auto posted = co_await std::move(post_op); !posted) co_return posted;
+  auto card_op = refresh_card(ctx, room);
+  if (auto refreshed = co_await std::move(card_op); !refreshed) co_return refreshed;
+  auto save_op = ctx.save_room(room);
+  if (auto saved = co_await std::move(save_op); !saved) co_return saved;
+  auto audit_op =
+      ctx.audit(room.incident.id, who, job.kind, req.from_button ? "mattermost" : "pagerduty", "");
+  co_await std::move(audit_op);  // the audit line is best effort: the change itself is done
+  co_return true;
+}
+
+}  // namespace warroom::pipelines

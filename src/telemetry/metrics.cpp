@@ -1,0 +1,124 @@
+#include <array>
+#include <charconv>
+
+#include <warroom/telemetry/metrics.hpp>
+
+namespace warroom::telemetry {
+namespace {
+
+constexpr std::array<double, 12> buckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+                                            0.05,   0.1,   0.25,   0.5,   1.0,  2.5};
+
+std::string number(double v) {
+  char buf[64];
+  // Shortest round-trip form: "0.005", not "0.0050000000000000001".
+  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  return ec == std::errc{} ? std::string(buf, end) : std::string("NaN");
+}
+
+std::string escape(std::string_view v) {
+  std::string out;
+  for (char c : v) {
+    if (c == '\\' || c == '"') out += '\\';
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
+std::string with_le(const std::string& rendered, const std::string& le) {
+  const std::string pair = "le=\"" + le + "\"";
+  if (rendered.empty()) return "{" + pair + "}";
+  return rendered.substr(0, rendered.size() - 1) + "," + pair + "}";
+}
+
+}  // namespace
+
+std::string render_labels(const labels& l) {
+  if (l.empty()) return "";
+  std::string out = "{";
+  for (std::size_t i = 0; i < l.size(); ++i) {
+    if (i) out += ',';
+    out += l[i].first + "=\"" + escape(l[i].second) + "\"";
+  }
+  return out + "}";
+}
+
+metrics::metrics() = default;
+
+void metrics::describe(std::string name, std::string help, std::string type) {
+  std::lock_guard lock(mutex_);
+  auto& f = families_[std::move(name)];
+  f.help = std::move(help);
+  f.type = std::move(type);
+}
+
+metrics::family& metrics::family_of(std::string_view name, std::string_view default_type) {
+  auto it = families_.find(name);
+  if (it == families_.end())
+    it = families_.emplace(std::string(name), family{"", std::string(default_type), {}, {}}).first;
+  return it->second;
+}
+
+void metrics::add(std::string_view name, const labels& l, double value) {
+  std::lock_guard lock(mutex_);
+  family_of(name, "counter").samples[render_labels(l)] += value;
+}
+
+void metrics::set(std::string_view name, const labels& l, double value) {
+  std::lock_guard lock(mutex_);
+  family_of(name, "gauge").samples[render_labels(l)] = value;
+}
+
+void metrics::observe(std::string_view name, const labels& l, double seconds) {
+  std::lock_guard lock(mutex_);
+  auto& h = family_of(name, "histogram").histograms[render_labels(l)];
+  if (h.empty()) h.assign(buckets.size() + 2, 0.0);
+  for (std::size_t i = 0; i < buckets.size(); ++i)
+    if (seconds <= buckets[i]) h[i] += 1;
+  h[buckets.size()] += seconds;
+  h[buckets.size() + 1] += 1;
+}
+
+void metrics::gauge_callback(std::string name, std::string help, std::function<double()> read) {
+  std::lock_guard lock(mutex_);
+  callbacks_.push_back({{std::move(name), std::move(help)}, std::move(read)});
+}
+
+double metrics::value(std::string_view name, const labels& l) const {
+  std::lock_guard lock(mutex_);
+  const auto it = families_.find(name);
+  if (it == families_.end()) return 0;
+  const auto s = it->second.samples.find(render_labels(l));
+  return s == it->second.samples.end() ? 0 : s->second;
+}
+
+std::string metrics::render() const {
+  std::lock_guard lock(mutex_);
+  std::string out;
+  out.reserve(4096);
+  for (const auto& [name, f] : families_) {
+    if (!f.help.empty()) out += "# HELP " + name + " " + f.help + "\n";
+    out += "# TYPE " + name + " " + f.type + "\n";
+    for (const auto& [l, v] : f.samples)
+      out += name + l + " " + number(v) + "\n";
+    for (const auto& [l, h] : f.histograms) {
+      for (std::size_t i = 0; i < buckets.size(); ++i)
+        out += name + "_bucket" + with_le(l, number(buckets[i])) + " " + number(h[i]) + "\n";
+      out += name + "_bucket" + with_le(l, "+Inf") + " " + number(h[buckets.size() + 1]) + "\n";
+      out += name + "_sum" + l + " " + number(h[buckets.size()]) + "\n";
+      out += name + "_count" + l + " " + number(h[buckets.size() + 1]) + "\n";
+    }
+  }
+  for (const auto& [names, read] : callbacks_) {
+    out += "# HELP " + names.first + " " + names.second + "\n";
+    out += "# TYPE " + names.first + " gauge\n";
+    out += names.first + " " + number(read()) + "\n";
+  }
+  return out;
+}
+
+}  // namespace warroom::telemetry
