@@ -180,6 +180,10 @@ http_call jira_update_priority(const jira_endpoint& ep, std::string_view issue_k
   return make_call(ep, http_method::put, issue_path(ep, issue_key), &body);
 }
 
+http_call jira_get(const jira_endpoint& ep, std::string_view suffix) {
+  return make_call(ep, http_method::get, api_path(ep, suffix));
+}
+
 std::optional<std::string> priority_for(const std::map<std::string, std::string>& priority_map,
                                         std::optional<std::string_view> pd_priority_name,
                                         std::string_view urgency) {

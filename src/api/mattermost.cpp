@@ -76,6 +76,10 @@ bool hex_digit(char c) {
 
 }  // namespace
 
+http_call mattermost_get(const mattermost_endpoint& ep, std::string path) {
+  return make_call(ep, http_method::get, std::move(path));
+}
+
 error mattermost_error(const http_reply& reply) {
   const json body = parse_body(reply.body);
   const auto id = string_at(body, "id");

@@ -12,12 +12,12 @@ import sys
 LAYERS = [
     ["util", "domain"],
     ["config", "webhook", "api", "store"],
-    ["retry", "net", "telemetry"],
+    ["retry", "net", "telemetry", "doctor"],
     ["pipelines"],
     ["routes"],
     ["runtime"],
 ]
-PURE = {"util", "domain", "config", "webhook", "api", "retry"}
+PURE = {"util", "domain", "config", "webhook", "api", "retry", "doctor"}
 INCLUDE = re.compile(r'^\s*#\s*include\s*[<"]warroom/([a-z_]+)/([^>"]+)[>"]', re.M)
 
 

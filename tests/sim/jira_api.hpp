@@ -43,6 +43,11 @@ net::response do_transition(world& w, const call& c);
 net::response search_jql(world& w, const call& c);
 net::response search_v2(world& w, const call& c);
 
+// Projects, statuses, priorities: read-only lookups (jira_projects.cpp).
+net::response get_project(world& w, const call& c);
+net::response project_statuses(world& w, const call& c);
+net::response list_priorities(world& w, const call& c);
+
 /// The rich-text rule of the API version: nullopt when `value` is acceptable (null, or a string
 /// on v2, or an ADF document on v3), else Jira's message.
 std::optional<std::string> rich_text_problem(const json& value, int version);

@@ -237,5 +237,28 @@ TEST_F(JiraFakeTest, AnswersHostileBodiesWithoutThrowing) {
   EXPECT_NO_THROW(fake.state());
 }
 
+TEST_F(JiraFakeTest, AnswersTheProjectStatusAndPriorityLookups) {
+  for (const int version : {2, 3}) {
+    SCOPED_TRACE(version);
+    const auto project = send("GET", api(version) + "/project/OPS");
+    ASSERT_EQ(project.status, 200u) << project.body;
+    EXPECT_EQ(body(project)["key"], "OPS");
+    EXPECT_EQ(body(project)["issueTypes"][0]["name"], "Incident");
+    const auto statuses = body(send("GET", api(version) + "/project/OPS/statuses"));
+    ASSERT_EQ(statuses.size(), 2u);
+    EXPECT_EQ(statuses[1]["name"], "Task");
+    EXPECT_EQ(statuses[0]["statuses"][2]["statusCategory"]["key"], "done");
+    const auto priorities = body(send("GET", api(version) + "/priority"));
+    ASSERT_EQ(priorities.size(), 5u);
+    EXPECT_EQ(priorities[0]["name"], "Highest");
+    for (const std::string target : {"/project/NOPE", "/project/NOPE/statuses"}) {
+      const auto missing = send("GET", api(version) + target);
+      EXPECT_EQ(missing.status, 404u);
+      EXPECT_EQ(body(missing)["errorMessages"][0], "No project could be found with key 'NOPE'.");
+    }
+  }
+  EXPECT_EQ(send("GET", api(3) + "/priority", nullptr, "Basic eDp5").status, 401u);
+}
+
 }  // namespace
 }  // namespace warroom::sim::testing

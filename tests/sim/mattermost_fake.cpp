@@ -30,8 +30,11 @@ constexpr std::array routes = {
     route{"GET", "channels/{}/posts", mm::list_posts},
     route{"GET", "teams/{}", mm::get_team},
     route{"GET", "teams/{}/channels/name/{}", mm::get_channel_by_name},
+    route{"GET", "teams/{}/members/{}", mm::get_team_member},
+    route{"GET", "roles/name/{}", mm::get_role_by_name},
     route{"GET", "users/{}", mm::get_user},
     route{"GET", "users/email/{}", mm::get_user_by_email},
+    route{"GET", "users/username/{}", mm::get_user_by_username},
     route{"POST", "users/usernames", mm::get_users_by_usernames},
     route{"POST", "posts", mm::create_post},
     route{"GET", "posts/{}", mm::get_post},
@@ -51,8 +54,11 @@ result<mm::user> parse_seed_user(const json& entry) {
   const auto on_team = entry.value("on_team", json(true));
   if (!on_team.is_boolean())
     return make_error("bad_request", "mattermost seed: on_team must be a boolean");
-  return mm::user{string_at(entry, "id"), string_at(entry, "username"),
-                  lowercase(string_at(entry, "email")), on_team.get<bool>()};
+  mm::user u{string_at(entry, "id"), string_at(entry, "username"),
+             lowercase(string_at(entry, "email")), on_team.get<bool>()};
+  if (entry.contains("roles")) u.roles = string_at(entry, "roles");
+  if (entry.contains("team_roles")) u.team_roles = string_at(entry, "team_roles");
+  return u;
 }
 
 result<void> check_seed(const json& data) {
@@ -62,6 +68,12 @@ result<void> check_seed(const json& data) {
     if (key == "bot_user_id" && mm::is_valid_id(string_at(data, key))) continue;
     if (key == "team" && mm::is_valid_id(string_at(value, "id"))) continue;
     if (key == "users" && value.is_array()) continue;
+    if (key == "roles" && value.is_object() &&
+        std::all_of(value.begin(), value.end(), [](const json& perms) {
+          return perms.is_array() && std::all_of(perms.begin(), perms.end(),
+                                                 [](const json& p) { return p.is_string(); });
+        }))
+      continue;
     return make_error("bad_request", "mattermost seed: invalid or unknown key '" + key + "'");
   }
   return {};
@@ -115,6 +127,9 @@ result<void> mattermost_fake::seed(const nlohmann::json& data) {
     world_.team_id = string_at(data["team"], "id");
     world_.team_name = string_at(data["team"], "name");
   }
+  const json roles = data.value("roles", json::object());  // items() must not outlive it
+  for (const auto& [role, permissions] : roles.items())
+    world_.role_permissions[role] = permissions.get<std::vector<std::string>>();
   for (auto& u : users) {
     if (mm::user* existing = world_.find_user(u.id))
       *existing = std::move(u);
@@ -129,6 +144,7 @@ nlohmann::json mattermost_fake::state() const {
   for (const auto& u : world_.users) {
     users.push_back(mm::to_json(u, world_.bot_user_id));
     users.back()["on_team"] = u.on_team;
+    users.back()["team_roles"] = u.team_roles;
   }
   json channels = json::array();
   for (const auto& c : world_.channels)
@@ -145,6 +161,7 @@ nlohmann::json mattermost_fake::state() const {
   return {{"team", {{"id", world_.team_id}, {"name", world_.team_name}}},
           {"bot_user_id", world_.bot_user_id},
           {"users", std::move(users)},
+          {"roles", world_.role_permissions},
           {"channels", std::move(channels)},
           {"members", world_.members},
           {"posts", world_.posts},

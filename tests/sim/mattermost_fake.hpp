@@ -11,8 +11,10 @@
 namespace warroom::sim {
 
 /// Seed (all keys optional; present ones replace, users are upserted by id):
-/// {"token":"...","team":{"id","name"},"users":[{"id","username","email","on_team":true}],
-///  "bot_user_id":"..."}. Ids are 26-character lowercase alphanumerics.
+/// {"token":"...","team":{"id","name"},"users":[{"id","username","email","on_team":true,
+///  "roles":"system_user","team_roles":"team_user"}],"bot_user_id":"...",
+///  "roles":{"team_user":["create_public_channel",...]}}. Ids are 26-character lowercase
+/// alphanumerics; "roles" replaces the permissions of the roles it names.
 /// Control verbs: "click" {"post_id","action_id","user_id"[,"selected_option"]}.
 /// State: team, users, channels (archived included), members, posts (with their integrations),
 /// clicks, ephemeral_posts, and the daemon mistakes a real server accepts but users suffer from:

@@ -210,5 +210,44 @@ TEST_F(MattermostFakeTest, SeedRejectsBadDataAndUpsertsUsers) {
   EXPECT_EQ(users[2]["on_team"], true);
 }
 
+TEST_F(MattermostFakeTest, TellsTheBotWhoItIsAndWhatItMayDo) {
+  const auto me = body(send("GET", "/api/v4/users/me"));
+  EXPECT_EQ(me["id"], bot_id);
+  EXPECT_EQ(me["roles"], "system_user");
+  const auto member = send("GET", "/api/v4/teams/" + team_id + "/members/" + bot_id);
+  ASSERT_EQ(member.status, 200u) << member.body;
+  EXPECT_EQ(body(member)["roles"], "team_user");
+  expect_app_error(send("GET", "/api/v4/teams/" + team_id + "/members/" + carol_id), 404,
+                   "app.team.get_member.missing.app_error");
+  const std::string other_team(26, 'o');
+  expect_app_error(send("GET", "/api/v4/teams/" + other_team + "/members/" + bot_id), 403,
+                   "api.context.permissions.app_error");
+  const auto role = body(send("GET", "/api/v4/roles/name/team_user"));
+  EXPECT_EQ(role["name"], "team_user");
+  EXPECT_NE(std::find(role["permissions"].begin(), role["permissions"].end(),
+                      json("create_private_channel")),
+            role["permissions"].end());
+  expect_app_error(send("GET", "/api/v4/roles/name/no_such_role"), 404,
+                   "app.role.get_by_name.app_error");
+  EXPECT_EQ(body(send("GET", "/api/v4/users/username/alice"))["id"], alice_id);
+  expect_app_error(send("GET", "/api/v4/users/username/nobody"), 404,
+                   "app.user.missing_account.const");
+}
+
+TEST_F(MattermostFakeTest, SeedsRolesAndTeamMembership) {
+  ASSERT_TRUE(fake.seed({{"roles", {{"team_user", {"view_team"}}}},
+                         {"users",
+                          {{{"id", bot_id},
+                            {"username", "warroom"},
+                            {"on_team", false},
+                            {"team_roles", "team_user team_admin"}}}}})
+                  .has_value());
+  EXPECT_EQ(body(send("GET", "/api/v4/roles/name/team_user"))["permissions"],
+            json::array({"view_team"}));
+  expect_app_error(send("GET", "/api/v4/teams/" + team_id + "/members/me"), 403,
+                   "api.context.permissions.app_error");
+  EXPECT_FALSE(fake.seed({{"roles", {{"team_user", "view_team"}}}}).has_value());
+}
+
 }  // namespace
 }  // namespace warroom::sim::testing

@@ -39,7 +39,12 @@ net::response add_member(world& w, const call& c);
 net::response get_team(world& w, const call& c);
 net::response get_user(world& w, const call& c);
 net::response get_user_by_email(world& w, const call& c);
+net::response get_user_by_username(world& w, const call& c);
 net::response get_users_by_usernames(world& w, const call& c);
+
+// Team membership and roles (mm_roles.cpp).
+net::response get_team_member(world& w, const call& c);
+net::response get_role_by_name(world& w, const call& c);
 
 // Posts (mm_posts.cpp).
 net::response create_post(world& w, const call& c);

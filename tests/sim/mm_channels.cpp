@@ -192,8 +192,10 @@ net::response get_team(world& w, const call& c) {
 }
 
 net::response get_user(world& w, const call& c) {
-  if (!is_valid_id(c.params.at(0))) return invalid_url_param(w, "user_id");
-  const user* u = w.find_user(c.params.at(0));
+  // "me" is the session's user: the bot (Context.RequireUserId).
+  const std::string& id = c.params.at(0) == "me" ? w.bot_user_id : c.params.at(0);
+  if (!is_valid_id(id)) return invalid_url_param(w, "user_id");
+  const user* u = w.find_user(id);
   return u == nullptr ? user_missing(w) : json_reply(200, to_json(*u, w.bot_user_id));
 }
 
@@ -204,6 +206,12 @@ net::response get_user_by_email(world& w, const call& c) {
   if (email.find('@') == std::string::npos) return invalid_url_param(w, "email");
   const auto it =
       std::find_if(w.users.begin(), w.users.end(), [&](const user& u) { return u.email == email; });
+  return it == w.users.end() ? user_missing(w) : json_reply(200, to_json(*it, w.bot_user_id));
+}
+
+net::response get_user_by_username(world& w, const call& c) {
+  const auto it = std::find_if(w.users.begin(), w.users.end(),
+                               [&](const user& u) { return u.username == c.params.at(0); });
   return it == w.users.end() ? user_missing(w) : json_reply(200, to_json(*it, w.bot_user_id));
 }
 

@@ -51,6 +51,19 @@ net::response world::app_error(unsigned status, std::string_view id, std::string
   return r;
 }
 
+std::map<std::string, std::vector<std::string>> world::default_role_permissions() {
+  return {{"system_user",
+           {"create_direct_channel", "create_group_channel", "create_team", "list_public_teams",
+            "join_public_teams", "view_members"}},
+          {"system_admin",
+           {"manage_system", "create_public_channel", "create_private_channel", "create_post",
+            "manage_team", "view_members"}},
+          {"team_user",
+           {"view_team", "list_team_channels", "join_public_channels", "read_public_channel",
+            "create_public_channel", "create_private_channel", "add_user_to_team"}},
+          {"team_admin", {"manage_team", "manage_public_channel_members"}}};
+}
+
 user* world::find_user(std::string_view id) {
   auto it = std::find_if(users.begin(), users.end(), [&](const user& u) { return u.id == id; });
   return it == users.end() ? nullptr : &*it;
@@ -122,7 +135,7 @@ json to_json(const user& u, std::string_view bot_user_id) {
           {"first_name", ""},
           {"last_name", ""},
           {"position", ""},
-          {"roles", "system_user"},
+          {"roles", u.roles},
           {"locale", "en"},
           {"is_bot", u.id == bot_user_id}};
 }

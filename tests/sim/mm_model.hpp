@@ -24,6 +24,8 @@ struct user {
   std::string username;
   std::string email;
   bool on_team = true;
+  std::string roles = "system_user";     // system roles, space-separated (User.roles)
+  std::string team_roles = "team_user";  // roles on the team (TeamMember.roles)
 };
 
 struct channel {
@@ -73,6 +75,11 @@ struct world {
   std::vector<json> unclickable_actions;      // {post_id, action_id} not matching [A-Za-z0-9]+
   std::vector<outbound> outbox;
   std::uint64_t ids_issued = 0;
+  /// Role name → permissions (GET /roles/name/{name}); Mattermost's stock roles, trimmed to
+  /// the permissions warroom cares about, unless seeded otherwise.
+  std::map<std::string, std::vector<std::string>> role_permissions = default_role_permissions();
+
+  static std::map<std::string, std::vector<std::string>> default_role_permissions();
 
   /// A fresh 26-character id in Mattermost's base32 alphabet; deterministic per fake.
   std::string new_id();

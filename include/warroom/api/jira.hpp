@@ -94,6 +94,10 @@ http_call jira_add_comment(const jira_endpoint& ep, std::string_view issue_key,
 http_call jira_update_priority(const jira_endpoint& ep, std::string_view issue_key,
                                std::string_view priority_name);
 
+/// GET /rest/api/{2|3}{suffix}, for read-only lookups whose replies the caller reads itself
+/// (doctor: myself, project, statuses, priorities). `suffix` starts with '/', already encoded.
+http_call jira_get(const jira_endpoint& ep, std::string_view suffix);
+
 /// The Jira priority name for an incident: the PagerDuty priority name (e.g. "P1") is looked
 /// up first, then the urgency ("high"/"low"); keys match exactly. nullopt: send no priority.
 std::optional<std::string> priority_for(const std::map<std::string, std::string>& priority_map,

@@ -115,6 +115,10 @@ bool valid_action_id(std::string_view id);
 /// app takes it for an id), not 40 hex digits (group messages) nor "<id>__<id>" (DMs).
 bool valid_channel_name(std::string_view name);
 
+/// GET /api/v4{path} as the bot, for read-only lookups whose replies the caller reads itself
+/// (doctor: users/me, team members, roles). `path` starts with '/' and is already encoded.
+http_call mattermost_get(const mattermost_endpoint& ep, std::string path);
+
 /// The error a failed Mattermost reply stands for (see the header comment).
 error mattermost_error(const http_reply& reply);
 
