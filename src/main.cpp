@@ -7,6 +7,7 @@
 
 #include <warroom/config/load.hpp>
 #include <warroom/runtime/app.hpp>
+#include <warroom/runtime/doctor.hpp>
 #include <warroom/runtime/version.hpp>
 #include <warroom/telemetry/logging.hpp>
 
@@ -14,16 +15,21 @@ namespace {
 
 constexpr const char* usage =
     "usage: warroomd --config FILE [--check]\n"
+    "       warroomd doctor --config FILE\n"
     "       warroomd --version | --help\n"
     "\n"
     "  --config FILE  the YAML configuration (see config/warroom.example.yaml)\n"
     "  --check        validate the configuration, print every problem, exit 0 when valid\n"
+    "  doctor         check the configured tokens, ids and permissions against PagerDuty,\n"
+    "                 Mattermost, Jira and public_url (read-only); one ok/FAIL line per\n"
+    "                 check, exit 0 when all pass\n"
     "  --version      print the version\n"
     "  --help         print this help\n";
 
 struct options {
   std::string config_path;
   bool check = false;
+  bool doctor = false;
 };
 
 int fail_usage(const char* why) {
@@ -35,7 +41,12 @@ int fail_usage(const char* why) {
 
 int main(int argc, char** argv) {
   options opts;
-  for (int i = 1; i < argc; ++i) {
+  int first = 1;
+  if (argc > 1 && std::string(argv[1]) == "doctor") {
+    opts.doctor = true;
+    first = 2;
+  }
+  for (int i = first; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--help" || arg == "-h") {
       std::fputs(usage, stdout);
@@ -56,6 +67,8 @@ int main(int argc, char** argv) {
     }
   }
   if (opts.config_path.empty()) return fail_usage("--config FILE is required");
+  if (opts.doctor && opts.check) return fail_usage("doctor and --check do not combine");
+  if (opts.doctor) return warroom::runtime::run_doctor(opts.config_path, stdout);
 
   auto loaded =
       warroom::config::load_config_file(opts.config_path, warroom::config::system_environment());
