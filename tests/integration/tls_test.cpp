@@ -1,6 +1,7 @@
 // warroomd with server.tls, black-box: HTTPS on port 0, SIGHUP reloading the certificate for new
 // connections while an open one continues, a failed reload keeping the served pair, and --check
-// and startup refusing a mismatched pair with the key path. The PKI is generated at test time.
+// and startup refusing a mismatched pair with the key path; SIGHUP without server.tls is harmless.
+// The PKI is generated at test time.
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -18,6 +19,15 @@ namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
 constexpr std::string_view get_healthz = "GET /healthz HTTP/1.1\r\nHost: warroom\r\n\r\n";
+
+/// Replaces the first `from` in the file at `path` with `to`.
+void edit_file(const std::string& path, const std::string& from, const std::string& to) {
+  std::stringstream text;
+  text << std::ifstream(path).rdbuf();
+  std::string content = text.str();
+  content.replace(content.find(from), from.size(), to);
+  std::ofstream(path, std::ios::trunc) << content;
+}
 
 class DaemonTlsTest : public ::testing::Test {
  protected:
@@ -39,14 +49,10 @@ class DaemonTlsTest : public ::testing::Test {
   /// The harness config with server.tls and info-level logs (the reload lines are info).
   std::string write_config() {
     const auto path = write_daemon_config(dir_.path(), (dir_.path() / "warroom.db").string());
-    std::stringstream text;
-    text << std::ifstream(path).rdbuf();
-    std::string yaml = text.str();
-    yaml.replace(yaml.find("server:\n"), 8,
-                 "server:\n  tls: { cert_file: \"" + cert_.string() + "\", key_file: \"" +
-                     key_.string() + "\" }\n");
-    yaml.replace(yaml.find("level: warn"), 11, "level: info");
-    std::ofstream(path, std::ios::trunc) << yaml;
+    edit_file(path, "server:\n",
+              "server:\n  tls: { cert_file: \"" + cert_.string() + "\", key_file: \"" +
+                  key_.string() + "\" }\n");
+    edit_file(path, "level: warn", "level: info");
     return path;
   }
 
@@ -112,6 +118,23 @@ TEST_F(DaemonTlsTest, CheckAndStartRefuseAMismatchedPairNamingTheKey) {
   install("first", "first");
   child_process valid({daemon_path, "--check", "--config", config});
   EXPECT_EQ(valid.wait_exit(10s), 0) << valid.output();
+}
+
+// systemctl reload sends SIGHUP whatever the config: without server.tls it must not kill the
+// daemon.
+TEST(DaemonSighupTest, IsIgnoredWithoutTls) {
+  temp_dir dir("sighup");
+  const auto config = write_daemon_config(dir.path(), (dir.path() / "warroom.db").string());
+  edit_file(config, "level: warn", "level: info");  // the line to wait for is at info
+  running_daemon daemon(config);
+  ASSERT_TRUE(daemon.up()) << daemon.process().output();
+  daemon.process().signal(SIGHUP);
+  EXPECT_TRUE(daemon.process().wait_for_output("SIGHUP ignored", 10s)) << daemon.process().output();
+  raw_client client(daemon.port());
+  client.send(get_request("/healthz"));
+  EXPECT_EQ(status_of(client.read_response()), 200u);
+  daemon.process().signal(SIGTERM);
+  EXPECT_EQ(daemon.process().wait_exit(15s), 0);
 }
 
 }  // namespace
