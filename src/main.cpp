@@ -8,6 +8,7 @@
 #include <warroom/config/load.hpp>
 #include <warroom/runtime/app.hpp>
 #include <warroom/runtime/doctor.hpp>
+#include <warroom/runtime/server_tls.hpp>
 #include <warroom/runtime/version.hpp>
 #include <warroom/telemetry/logging.hpp>
 
@@ -19,7 +20,8 @@ constexpr const char* usage =
     "       warroomd --version | --help\n"
     "\n"
     "  --config FILE  the YAML configuration (see config/warroom.example.yaml)\n"
-    "  --check        validate the configuration, print every problem, exit 0 when valid\n"
+    "  --check        validate the configuration (and that the server.tls certificate and key\n"
+    "                 load and match), print every problem, exit 0 when valid\n"
     "  doctor         check the configured tokens, ids and permissions against PagerDuty,\n"
     "                 Mattermost, Jira and public_url (read-only); one ok/FAIL line per\n"
     "                 check, exit 0 when all pass\n"
@@ -35,6 +37,13 @@ struct options {
 int fail_usage(const char* why) {
   std::fprintf(stderr, "warroomd: %s\n\n%s", why, usage);
   return 2;
+}
+
+int report_problems(const std::string& path,
+                    const std::vector<warroom::config::problem>& problems) {
+  std::fprintf(stderr, "warroomd: %s has %zu problem(s):\n%s", path.c_str(), problems.size(),
+               warroom::config::describe(problems).c_str());
+  return 1;
 }
 
 }  // namespace
@@ -72,12 +81,10 @@ int main(int argc, char** argv) {
 
   auto loaded =
       warroom::config::load_config_file(opts.config_path, warroom::config::system_environment());
-  if (!loaded) {
-    std::fprintf(stderr, "warroomd: %s has %zu problem(s):\n%s", opts.config_path.c_str(),
-                 loaded.error().size(), warroom::config::describe(loaded.error()).c_str());
-    return 1;
-  }
+  if (!loaded) return report_problems(opts.config_path, loaded.error());
   if (opts.check) {
+    if (auto problems = warroom::runtime::check_files(*loaded); !problems.empty())
+      return report_problems(opts.config_path, problems);
     std::printf("warroomd: %s is valid\n", opts.config_path.c_str());
     return 0;
   }

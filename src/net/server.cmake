@@ -1,1 +1,1 @@
-list(APPEND WARROOM_NET_SOURCES framing.cpp server.cpp)
+list(APPEND WARROOM_NET_SOURCES framing.cpp server.cpp session_stream.cpp)

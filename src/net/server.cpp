@@ -11,6 +11,7 @@
 
 #include <warroom/net/framing.hpp>
 #include <warroom/net/server.hpp>
+#include <warroom/net/session_stream.hpp>
 
 namespace warroom::net {
 namespace asio = boost::asio;
@@ -22,8 +23,6 @@ using clock = std::chrono::steady_clock;
 namespace {
 
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
-constexpr std::size_t drain_limit = 4 << 20;
-constexpr std::chrono::seconds drain_timeout{2};
 
 std::vector<header> to_headers(const http::fields& fields) {
   std::vector<header> out;
@@ -50,10 +49,6 @@ http::response<http::string_body> to_beast(response r, unsigned version, bool ke
   out.prepare_payload();
   return out;
 }
-
-/// How the session ends after writing an error: plain close, or half-close then read and discard
-/// what the client is still sending, so it receives our answer instead of a reset.
-enum class after_error { close, drain };
 
 }  // namespace
 
@@ -111,11 +106,8 @@ asio::awaitable<void> server::accept_loop() {
       continue;
     }
     socket.set_option(tcp::no_delay(true), ec);
-    if (sessions_.size() >= options_.max_connections) {
-      asio::co_spawn(executor_, refuse(std::move(socket)), asio::detached);
-      continue;
-    }
-    asio::co_spawn(executor_, run_session(std::move(socket)), [](std::exception_ptr e) {
+    const bool refused = sessions_.size() >= options_.max_connections;
+    asio::co_spawn(executor_, run_session(std::move(socket), refused), [](std::exception_ptr e) {
       if (!e) return;
       try {
         std::rethrow_exception(e);
@@ -126,13 +118,32 @@ asio::awaitable<void> server::accept_loop() {
   }
 }
 
-asio::awaitable<void> server::refuse(tcp::socket socket) {
-  beast::tcp_stream stream(std::move(socket));
+asio::awaitable<void> server::run_session(tcp::socket socket, bool refused) {
+  if (!tls_) {
+    beast::tcp_stream stream(std::move(socket));
+    auto op = refused ? refuse(stream) : serve(stream);
+    co_await std::move(op);
+    co_return;
+  }
+  // The context current at accept: a reload replaces tls_ for later connections only.
+  const auto context = tls_;
+  tls_stream stream(std::move(socket), *context);
+  auto op = refused ? refuse(stream) : serve(stream);
+  co_await std::move(op);
+}
+
+// Over the connection cap: answer 503 (after the handshake, over TLS) without registering.
+template <class Stream>
+asio::awaitable<void> server::refuse(Stream& stream) {
+  const std::string remote = remote_of(beast::get_lowest_layer(stream));
+  auto shaken = handshake(stream, options_.read_timeout, remote);
+  if (!co_await std::move(shaken)) co_return;
   auto res = to_beast(error_response(503, "unavailable", "too many open connections"), 11, false);
-  stream.expires_after(options_.write_timeout);
-  co_await http::async_write(stream, res, use_tuple);
-  beast::error_code ec;
-  stream.socket().shutdown(tcp::socket::shutdown_both, ec);
+  beast::get_lowest_layer(stream).expires_after(options_.write_timeout);
+  auto [ec, n] = co_await http::async_write(stream, res, use_tuple);
+  if (ec) co_return;
+  auto closing = close_connection(stream, after_error::close);
+  co_await std::move(closing);
 }
 
 void server::session_ended(std::list<session_state>::iterator it) {
@@ -140,25 +151,30 @@ void server::session_ended(std::list<session_state>::iterator it) {
   if (stopping_ && sessions_.empty()) drained_.cancel();
 }
 
-asio::awaitable<void> server::run_session(tcp::socket socket) {
-  beast::tcp_stream stream(std::move(socket));
-  const auto state = sessions_.insert(sessions_.end(), session_state{&stream, false});
+template <class Stream>
+asio::awaitable<void> server::serve(Stream& stream) {
+  auto& lowest = beast::get_lowest_layer(stream);
+  // Registered before the handshake: the cap counts it and shutdown can cancel it.
+  const auto state = sessions_.insert(sessions_.end(), session_state{&lowest, false});
   struct guard {
     server* self;
     std::list<session_state>::iterator it;
     ~guard() { self->session_ended(it); }
   } on_exit{this, state};
 
-  const std::string remote = remote_of(stream);
+  const std::string remote = remote_of(lowest);
+  auto shaken = handshake(stream, options_.read_timeout, remote);
+  if (!co_await std::move(shaken)) co_return;
   beast::flat_buffer buffer;
   beast::error_code ec;
 
   for (;;) {
     state->busy = false;
+    if (stopping_) co_return;  // shutdown began while this connection was not reading
     http::request_parser<http::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(options_.max_header_bytes));
     parser.body_limit(options_.max_body_bytes);
-    stream.expires_after(options_.read_timeout);  // bounds the whole request read
+    lowest.expires_after(options_.read_timeout);  // bounds the whole request read
 
     std::tie(ec, std::ignore) = co_await http::async_read_header(stream, buffer, parser, use_tuple);
     const auto started = clock::now();
@@ -167,11 +183,7 @@ asio::awaitable<void> server::run_session(tcp::socket socket) {
     std::optional<response> early;  // an answer decided before any handler runs
     after_error ending = after_error::close;
     std::string_view route = "malformed";
-    if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
-        ec == asio::error::operation_aborted || ec == asio::error::connection_reset ||
-        ec == asio::error::eof) {
-      co_return;  // client went away, was too slow, or we are shutting down
-    }
+    if (connection_lost(ec)) co_return;
     if (ec == http::error::header_limit) {
       early = error_response(431, "headers_too_large", "request headers exceed 8 KiB");
     } else if (ec == http::error::body_limit) {
@@ -216,9 +228,7 @@ asio::awaitable<void> server::run_session(tcp::socket socket) {
         if (ec == http::error::body_limit) {
           early = error_response(413, "payload_too_large", "request body too large");
           ending = after_error::drain;
-        } else if (ec == beast::error::timeout || ec == asio::error::operation_aborted ||
-                   ec == http::error::end_of_stream || ec == asio::error::eof ||
-                   ec == asio::error::connection_reset) {
+        } else if (connection_lost(ec)) {
           co_return;
         } else if (ec) {
           early = error_response(400, "bad_request", "malformed HTTP body: " + ec.message());
@@ -240,7 +250,7 @@ asio::awaitable<void> server::run_session(tcp::socket socket) {
     const bool keep_alive = !res.close && !stopping_ && parser.get().keep_alive();
     const unsigned status = res.status;
     auto out = to_beast(std::move(res), version, keep_alive);
-    stream.expires_after(options_.write_timeout);
+    lowest.expires_after(options_.write_timeout);
     std::tie(ec, std::ignore) = co_await http::async_write(stream, out, use_tuple);
 
     if (on_request_) {
@@ -250,19 +260,8 @@ asio::awaitable<void> server::run_session(tcp::socket socket) {
     if (ec) co_return;
     if (keep_alive) continue;
 
-    if (early && ending == after_error::drain) {
-      stream.socket().shutdown(tcp::socket::shutdown_send, ec);
-      stream.expires_after(drain_timeout);
-      std::array<char, 16384> sink;
-      std::size_t drained = 0;
-      while (drained < drain_limit) {
-        auto [read_ec, n] = co_await stream.async_read_some(asio::buffer(sink), use_tuple);
-        if (read_ec) break;
-        drained += n;
-      }
-    } else {
-      stream.socket().shutdown(tcp::socket::shutdown_send, ec);
-    }
+    auto closing = close_connection(stream, ending);
+    co_await std::move(closing);
     co_return;
   }
 }

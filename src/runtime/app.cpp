@@ -17,6 +17,7 @@
 #include <warroom/routes/ops.hpp>
 #include <warroom/runtime/app.hpp>
 #include <warroom/runtime/dispatcher.hpp>
+#include <warroom/runtime/server_tls.hpp>
 #include <warroom/runtime/systemd.hpp>
 #include <warroom/runtime/version.hpp>
 #include <warroom/store/jobs.hpp>
@@ -102,6 +103,20 @@ struct app::impl {
     io.stop();
   }
 
+  /// SIGHUP reloads the TLS pair; without server.tls it is logged and ignored, so a reload
+  /// (`systemctl reload`) never terminates the daemon as the default action of SIGHUP would.
+  asio::awaitable<void> reload_loop(asio::signal_set& hangups) {
+    while (!stopped) {
+      auto [ec, signal] = co_await hangups.async_wait(asio::as_tuple(asio::use_awaitable));
+      if (ec) co_return;
+      if (cfg.server.tls)
+        reload_server_tls(*server, *cfg.server.tls);
+      else
+        telemetry::log_event(spdlog::level::info,
+                             "SIGHUP ignored: nothing to reload without server.tls", {});
+    }
+  }
+
   /// Deletes deliveries past the retention hourly, in small batches between ingest batches.
   asio::awaitable<void> prune_loop() {
     asio::steady_timer timer(io);
@@ -179,10 +194,6 @@ app::~app() {
 
 result<void> app::start() {
   auto& d = *impl_;
-  if (d.cfg.server.tls)
-    return make_error("unsupported",
-                      "server.tls (in-process TLS) is not supported yet: terminate TLS in a "
-                      "reverse proxy in front of warroomd and remove server.tls");
   d.describe_metrics();
 
   store::store_options store_opts;
@@ -216,6 +227,12 @@ result<void> app::start() {
   d.server =
       std::make_unique<net::server>(d.io.get_executor(), d.server_options(), std::move(routes),
                                     [&d](const net::request_record& r) { d.on_request(r); });
+  if (d.cfg.server.tls) {
+    auto served = load_server_tls(*d.cfg.server.tls);
+    if (!served) return make_error("tls", served.error().path + ": " + served.error().message);
+    d.server->use_tls(served->context);
+    log_certificate("tls certificate loaded", served->certificate);
+  }
   const auto& listen = d.cfg.server.listen;
   auto bound = d.server->listen(listen.host, listen.port);
   if (!bound) return bound.error();
@@ -234,6 +251,8 @@ int app::run() {
                          {{"signal", std::to_string(signal)}});
     asio::co_spawn(d.io, d.shutdown(), asio::detached);
   });
+  asio::signal_set hangups(d.io, SIGHUP);
+  asio::co_spawn(d.io, d.reload_loop(hangups), asio::detached);
   d.server->start();
   d.worker->start();
   // Always printed, whatever the level: operators and tests learn the bound port from this line.

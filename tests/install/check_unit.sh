@@ -17,7 +17,7 @@ required=(
   "Type=notify" "NotifyAccess=main" "WatchdogSec=30s" "Restart=on-failure" "DynamicUser=yes"
   "StateDirectory=warroom" "ConfigurationDirectory=warroom" "UMask=0077"
   "ExecStartPre=/usr/bin/warroomd --check --config /etc/warroom/warroom.yaml"
-  "ExecStart=/usr/bin/warroomd --config /etc/warroom/warroom.yaml"
+  "ExecStart=/usr/bin/warroomd --config /etc/warroom/warroom.yaml" "ExecReload=/bin/kill -HUP \$MAINPID"
   "CapabilityBoundingSet=" "AmbientCapabilities=" "SystemCallFilter=@system-service"
   "SystemCallFilter=~@privileged @resources" "RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX"
 )

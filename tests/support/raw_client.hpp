@@ -17,6 +17,28 @@
 
 namespace warroom::test {
 
+/// Takes one complete response (by Content-Length; a 100 Continue alone) off the front of
+/// `buffer`, leaving what follows; nullopt while incomplete.
+inline std::optional<std::string> take_complete_response(std::string& buffer) {
+  const auto end = buffer.find("\r\n\r\n");
+  if (end == std::string::npos) return std::nullopt;
+  std::size_t length = 0;
+  const auto head = buffer.substr(0, end);
+  for (std::string_view key : {"Content-Length: ", "content-length: "}) {
+    const auto pos = head.find(key);
+    if (pos != std::string::npos) length = std::stoul(head.substr(pos + key.size()));
+  }
+  if (head.starts_with("HTTP/1.1 100")) {
+    std::string interim = buffer.substr(0, end + 4);
+    buffer.erase(0, end + 4);
+    return interim;
+  }
+  if (buffer.size() < end + 4 + length) return std::nullopt;
+  std::string out = buffer.substr(0, end + 4 + length);
+  buffer.erase(0, end + 4 + length);
+  return out;
+}
+
 class raw_client {
  public:
   explicit raw_client(std::uint16_t port) {
@@ -52,7 +74,7 @@ class raw_client {
   std::string read_response(std::chrono::milliseconds deadline = std::chrono::seconds(5)) {
     const auto until = std::chrono::steady_clock::now() + deadline;
     for (;;) {
-      if (auto complete = take_complete_response()) return *complete;
+      if (auto complete = take_complete_response(buffer_)) return *complete;
       if (!fill(until)) {
         std::string rest = std::move(buffer_);
         buffer_.clear();
@@ -72,26 +94,6 @@ class raw_client {
   bool closed() const { return closed_; }
 
  private:
-  std::optional<std::string> take_complete_response() {
-    const auto end = buffer_.find("\r\n\r\n");
-    if (end == std::string::npos) return std::nullopt;
-    std::size_t length = 0;
-    const auto head = buffer_.substr(0, end);
-    for (std::string_view key : {"Content-Length: ", "content-length: "}) {
-      const auto pos = head.find(key);
-      if (pos != std::string::npos) length = std::stoul(head.substr(pos + key.size()));
-    }
-    if (head.starts_with("HTTP/1.1 100")) {
-      std::string interim = buffer_.substr(0, end + 4);
-      buffer_.erase(0, end + 4);
-      return interim;
-    }
-    if (buffer_.size() < end + 4 + length) return std::nullopt;
-    std::string out = buffer_.substr(0, end + 4 + length);
-    buffer_.erase(0, end + 4 + length);
-    return out;
-  }
-
   bool fill(std::chrono::steady_clock::time_point until) {
     if (closed_) return false;
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(

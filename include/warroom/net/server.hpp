@@ -1,5 +1,6 @@
-// The inbound HTTP/1.1 server: listener, one coroutine per connection, framing checks and routing.
-// Runs on one single-threaded io_context; no member is safe to call from another thread.
+// The inbound HTTP/1.1 server, plain or over TLS: listener, one coroutine per connection, framing
+// checks and routing. Runs on one single-threaded io_context; no member is safe to call from
+// another thread.
 #pragma once
 
 #include <chrono>
@@ -12,6 +13,7 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include <warroom/net/message.hpp>
@@ -55,6 +57,9 @@ class server {
   result<boost::asio::ip::tcp::endpoint> listen(const std::string& host, std::uint16_t port);
   /// Starts accepting (spawns the accept loop on the executor).
   void start();
+  /// Connections accepted from now on handshake with `tls` (null: plain HTTP). Connections already
+  /// open keep the context they started with, which is how a certificate reload drops nothing.
+  void use_tls(std::shared_ptr<boost::asio::ssl::context> tls) { tls_ = std::move(tls); }
   /// Stops accepting, closes idle connections, lets requests in flight finish for up to
   /// `grace`, then closes what is left.
   boost::asio::awaitable<void> shutdown(std::chrono::milliseconds grace);
@@ -64,14 +69,19 @@ class server {
  private:
   struct session_state;
   boost::asio::awaitable<void> accept_loop();
-  boost::asio::awaitable<void> run_session(boost::asio::ip::tcp::socket socket);
-  boost::asio::awaitable<void> refuse(boost::asio::ip::tcp::socket socket);
+  boost::asio::awaitable<void> run_session(boost::asio::ip::tcp::socket socket, bool refused);
+  // Generic over the stream (beast::tcp_stream or an ssl_stream of one), defined in server.cpp.
+  template <class Stream>
+  boost::asio::awaitable<void> serve(Stream& stream);
+  template <class Stream>
+  boost::asio::awaitable<void> refuse(Stream& stream);
   void session_ended(std::list<session_state>::iterator it);
 
   boost::asio::any_io_executor executor_;
   server_options options_;
   router routes_;
   observer on_request_;
+  std::shared_ptr<boost::asio::ssl::context> tls_;
   boost::asio::ip::tcp::acceptor acceptor_;
   std::list<session_state> sessions_;
   boost::asio::steady_timer drained_;

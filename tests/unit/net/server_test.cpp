@@ -12,6 +12,7 @@
 #include <warroom/net/server.hpp>
 
 #include "support/raw_client.hpp"
+#include "unit/net/server_fixture.hpp"
 
 namespace warroom::net {
 namespace {
@@ -21,58 +22,14 @@ using namespace std::chrono_literals;
 using test::raw_client;
 using test::status_of;
 
-class ServerTest : public ::testing::Test {
+class ServerTest : public testing::server_fixture {
  protected:
-  void start(server_options options = {}) {
-    router routes;
-    routes.add("GET", "/healthz", [](request) -> asio::awaitable<response> {
-      co_return json_response(200, R"({"status":"ok"})");
-    });
-    routes.add("POST", "/echo", [this](request r) -> asio::awaitable<response> {
-      ++handled_;
-      co_return json_response(200, std::to_string(r.body.size()));
-    });
-    routes.add("POST", "/slow", [this](request) -> asio::awaitable<response> {
-      ++handled_;
-      in_flight_.store(true);
-      // Held until the test releases it: this is the request "in flight" during shutdown.
-      co_await release_.async_wait(asio::as_tuple(asio::use_awaitable));
-      co_return json_response(200, R"({"slow":true})");
-    });
-    server_ = std::make_unique<server>(io_.get_executor(), options, std::move(routes));
-    auto bound = server_->listen("127.0.0.1", 0);
-    ASSERT_TRUE(bound.has_value()) << bound.error().message;
-    port_ = bound->port();
-    server_->start();
-    thread_ = std::thread([this] { io_.run(); });
-  }
-
-  void TearDown() override {
-    if (server_ && !stopped_) stop(100ms);
-    if (thread_.joinable()) thread_.join();
-  }
-
-  void stop(std::chrono::milliseconds grace) {
-    stopped_ = true;
-    auto done = asio::co_spawn(io_, server_->shutdown(grace), asio::use_future);
-    done.wait_for(10s);
-  }
-
   std::string exchange(std::string_view bytes) {
     raw_client client(port_);
     EXPECT_TRUE(client.connected());
     client.send(bytes);
     return client.read_response();
   }
-
-  asio::io_context io_;
-  asio::steady_timer release_{io_, std::chrono::steady_clock::time_point::max()};
-  std::unique_ptr<server> server_;
-  std::thread thread_;
-  std::uint16_t port_ = 0;
-  std::atomic<int> handled_{0};
-  std::atomic<bool> in_flight_{false};
-  bool stopped_ = false;
 };
 
 template <class Pred>

@@ -1,9 +1,6 @@
 // Client TLS against a TLS fake upstream with a CA and certificates generated at test time by the
 // openssl CLI: trusted CA and matching name succeed; an unknown CA or another host's certificate
 // fail with tls_failed and OpenSSL's reason.
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <memory>
 #include <string>
 
@@ -13,59 +10,35 @@
 #include <warroom/net/http_client.hpp>
 #include <warroom/net/tls_context.hpp>
 
+#include "support/test_pki.hpp"
 #include "unit/net/client_test_support.hpp"
 #include "unit/net/fake_upstream.hpp"
 
 namespace warroom::net {
 namespace {
 
-namespace fs = std::filesystem;
 using api::http_method;
 using testing::fake_upstream;
 using testing::make_call;
-
-bool run(const std::string& command) {
-  return std::system((command + " >/dev/null 2>&1").c_str()) == 0;
-}
 
 // A throwaway PKI: ca.pem signs localhost.pem (localhost, 127.0.0.1) and wrong.pem
 // (wrong.example); other-ca.pem signs nothing the servers use.
 class TlsClientTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    char pattern[] = "/tmp/warroom-tls-XXXXXX";
-    if (mkdtemp(pattern) == nullptr) return;
-    dir_ = pattern;
-    const std::string key = "-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes";
-    const std::string cd = "cd " + dir_ + " && ";
-    ready_ = run(cd + "openssl req -x509 " + key +
-                 " -keyout ca.key -out ca.pem -days 2 -subj /CN=warroom-test-ca") &&
-             run(cd + "openssl req -x509 " + key +
-                 " -keyout other-ca.key -out other-ca.pem -days 2 -subj /CN=warroom-other-ca") &&
-             issue("localhost", "DNS:localhost,IP:127.0.0.1") &&
-             issue("wrong", "DNS:wrong.example");
+    pki_ = std::make_unique<test::test_pki>();
+    ready_ = pki_->make_ca("ca") && pki_->make_ca("other-ca") &&
+             pki_->issue("localhost", "DNS:localhost,IP:127.0.0.1") &&
+             pki_->issue("wrong", "DNS:wrong.example");
   }
 
-  static bool issue(const std::string& name, const std::string& san) {
-    const std::string cd = "cd " + dir_ + " && ";
-    std::ofstream(path(name + ".ext")) << "subjectAltName=" << san << "\n";
-    return run(cd + "openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout " +
-               name + ".key -out " + name + ".csr -subj /CN=" + name) &&
-           run(cd + "openssl x509 -req -in " + name +
-               ".csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 -out " + name +
-               ".pem -extfile " + name + ".ext");
-  }
-
-  static void TearDownTestSuite() {
-    std::error_code ignored;
-    if (!dir_.empty()) fs::remove_all(dir_, ignored);
-  }
+  static void TearDownTestSuite() { pki_.reset(); }
 
   void SetUp() override {
     if (!ready_) GTEST_SKIP() << "could not generate test certificates with the openssl CLI";
   }
 
-  static std::string path(const std::string& file) { return dir_ + "/" + file; }
+  static std::string path(const std::string& file) { return pki_->path(file); }
 
   void start(const std::string& server_cert, const std::string& trusted_ca) {
     upstream_ = std::make_unique<fake_upstream>(testing::fake_upstream_options{
@@ -89,7 +62,7 @@ class TlsClientTest : public ::testing::Test {
     EXPECT_NE(reply.error().message.find(why), std::string::npos) << reply.error().message;
   }
 
-  static inline std::string dir_;
+  static inline std::unique_ptr<test::test_pki> pki_;
   static inline bool ready_ = false;
   boost::asio::io_context ioc_;
   std::unique_ptr<fake_upstream> upstream_;
