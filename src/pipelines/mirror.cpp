@@ -63,7 +63,7 @@ asio::awaitable<step_result<bool>> change_priority(job_context& ctx, war_room& r
   if (priority == room.incident.priority) co_return true;
   room.incident.priority = priority;
   const auto jira_priority = api::priority_for(
-      ctx.cfg->jira.priority_map, priority.empty() ? std::nullopt : std::optional(priority),
+      ctx.settings_of(room).priority_map, priority.empty() ? std::nullopt : std::optional(priority),
       room.incident.urgency);
   if (!room.jira_key.empty() && jira_priority && !steps.contains(prefix + "jira")) {
     auto op = ctx.send("jira", api::jira_update_priority(ctx.jira, room.jira_key, *jira_priority));

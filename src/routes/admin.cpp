@@ -25,6 +25,7 @@ json room_json(const store::incident_record& record) {
           {"pagerduty_url", inc.html_url},
           {"channel", {{"id", room.channel_id}, {"name", room.channel_name}}},
           {"post_id", room.post_id},
+          {"route", pipelines::route_json(room)},
           {"jira", {{"key", room.jira_key}, {"url", room.jira_url}}},
           {"acknowledged_by", room.acknowledged_by},
           {"resolved_by", room.resolved_by},

@@ -61,6 +61,10 @@ result<void> check_seed(const json& data) {
     if (key == "token" && value.is_string()) continue;
     if (key == "bot_user_id" && mm::is_valid_id(string_at(data, key))) continue;
     if (key == "team" && mm::is_valid_id(string_at(value, "id"))) continue;
+    if (key == "other_teams" && value.is_array() &&
+        std::all_of(value.begin(), value.end(),
+                    [](const json& t) { return mm::is_valid_id(string_at(t, "id")); }))
+      continue;
     if (key == "users" && value.is_array()) continue;
     return make_error("bad_request", "mattermost seed: invalid or unknown key '" + key + "'");
   }
@@ -115,6 +119,8 @@ result<void> mattermost_fake::seed(const nlohmann::json& data) {
     world_.team_id = string_at(data["team"], "id");
     world_.team_name = string_at(data["team"], "name");
   }
+  for (const json& t : data.value("other_teams", json::array()))
+    world_.other_teams[string_at(t, "id")] = string_at(t, "name");
   for (auto& u : users) {
     if (mm::user* existing = world_.find_user(u.id))
       *existing = std::move(u);
@@ -142,7 +148,11 @@ nlohmann::json mattermost_fake::state() const {
                       {"integration_status", c.integration_status},
                       {"error", c.error},
                       {"ephemeral_text", c.ephemeral_text}});
+  json other_teams = json::array();
+  for (const auto& [id, name] : world_.other_teams)
+    other_teams.push_back({{"id", id}, {"name", name}});
   return {{"team", {{"id", world_.team_id}, {"name", world_.team_name}}},
+          {"other_teams", std::move(other_teams)},
           {"bot_user_id", world_.bot_user_id},
           {"users", std::move(users)},
           {"channels", std::move(channels)},
