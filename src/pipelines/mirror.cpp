@@ -5,6 +5,7 @@
 
 #include <warroom/domain/messages.hpp>
 #include <warroom/pipelines/jobs.hpp>
+#include <warroom/pipelines/reminders.hpp>
 #include <warroom/pipelines/responders.hpp>
 #include <warroom/webhook/pagerduty_event.hpp>
 
@@ -167,6 +168,10 @@ asio::awaitable<step_result<bool>> run_job(job_context& ctx, store::job job) {
   }
   if (job.kind == "acknowledge" || job.kind == "resolve") {
     auto op = run_status_change(ctx, std::move(job));
+    co_return co_await std::move(op);
+  }
+  if (job.kind == reminder_job_kind) {
+    auto op = run_reminder(ctx, std::move(job));
     co_return co_await std::move(op);
   }
   if (job.kind == "mirror") {

@@ -7,6 +7,7 @@
 #include <warroom/domain/channel_name.hpp>
 #include <warroom/domain/messages.hpp>
 #include <warroom/pipelines/jobs.hpp>
+#include <warroom/pipelines/reminders.hpp>
 #include <warroom/pipelines/responders.hpp>
 #include <warroom/telemetry/logging.hpp>
 #include <warroom/webhook/pagerduty_event.hpp>
@@ -391,6 +392,8 @@ asio::awaitable<step_result<bool>> run_open(job_context& ctx, store::job job) {
   if (!people) co_return std::move(people).error();
   auto invite_op = run.invite(*people);
   if (auto invited = co_await std::move(invite_op); !invited) co_return invited;
+  auto remind_op = schedule_reminders(ctx, run.room);
+  if (auto scheduled = co_await std::move(remind_op); !scheduled) co_return scheduled;
   auto mark_op = run.mark("open.complete");
   co_return co_await std::move(mark_op);
 }
