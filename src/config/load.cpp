@@ -3,6 +3,7 @@
 #include <warroom/config/duration.hpp>
 #include <warroom/config/load.hpp>
 
+#include "read_routes.hpp"
 #include "walker.hpp"
 
 namespace warroom::config {
@@ -139,8 +140,7 @@ void read_mattermost(walker& w, const YAML::Node& root, mattermost_config& out) 
          w.secrets(*node, "mattermost", "previous_action_secrets", false));
   assign(out.action_token_ttl, w.duration(*node, "mattermost", "action_token_ttl"));
   if (auto pattern = w.text(*node, "mattermost", "channel_name", false)) {
-    static const std::regex placeholders(R"(([^{}]|\{(number|title|service|urgency|id)\})+)");
-    if (std::regex_match(*pattern, placeholders))
+    if (detail::valid_channel_template(*pattern))
       out.channel_name = *pattern;
     else
       w.report("mattermost.channel_name",
@@ -173,22 +173,7 @@ void read_jira(walker& w, const YAML::Node& root, jira_config& out) {
   assign(out.token, w.secret(*node, "jira", "token", true));
   assign(out.project_key, w.text(*node, "jira", "project_key", true));
   assign(out.issue_type, w.text(*node, "jira", "issue_type", true));
-  const YAML::Node map = (*node)["priority_map"];
-  if (map && !map.IsNull()) {
-    if (!map.IsMap()) {
-      w.report("jira.priority_map",
-               "must be a mapping from PagerDuty priority or urgency to Jira priority");
-    } else {
-      out.priority_map.clear();
-      for (const auto& entry : map) {
-        const auto key = entry.first.as<std::string>("");
-        if (!entry.second.IsScalar() || entry.second.Scalar().empty())
-          w.report(join("jira.priority_map", key), "must be a Jira priority name");
-        else
-          out.priority_map[key] = entry.second.Scalar();
-      }
-    }
-  }
+  assign(out.priority_map, detail::read_priority_map(w, *node, "jira"));
 }
 
 }  // namespace
@@ -210,13 +195,17 @@ load_result parse_config(std::string_view yaml_text, const environment& env) {
   }
   walker w(env, problems);
   config out;
-  w.check_keys(root, "", {"server", "store", "log", "outbound", "pagerduty", "mattermost", "jira"});
+  w.check_keys(root, "",
+               {"server", "store", "log", "outbound", "pagerduty", "mattermost", "jira",
+                "reminders", "archive", "routes"});
   read_server(w, root, out.server);
   read_store_and_log(w, root, out);
   read_outbound(w, root, out.outbound);
   read_pagerduty(w, root, out.pagerduty);
   read_mattermost(w, root, out.mattermost);
   read_jira(w, root, out.jira);
+  detail::read_life_cycle(w, root, out);
+  detail::read_routes(w, root, out.routes);
   if (!problems.empty()) return problems;
   return out;
 }

@@ -1,6 +1,7 @@
 #include "walker.hpp"
 
 #include <algorithm>
+#include <regex>
 
 #include <warroom/config/duration.hpp>
 
@@ -213,6 +214,32 @@ std::optional<std::vector<util::secret>> walker::secrets(const YAML::Node& map,
   if (out.empty() && required) {
     report(join(path, key), "needs at least one secret");
     return std::nullopt;
+  }
+  return out;
+}
+
+bool valid_channel_template(const std::string& pattern) {
+  static const std::regex placeholders(R"(([^{}]|\{(number|title|service|urgency|id)\})+)");
+  return std::regex_match(pattern, placeholders);
+}
+
+std::optional<std::map<std::string, std::string>> read_priority_map(walker& w,
+                                                                    const YAML::Node& map,
+                                                                    const std::string& path) {
+  const YAML::Node node = map["priority_map"];
+  if (!node || node.IsNull()) return std::nullopt;
+  const auto key_path = join(path, "priority_map");
+  if (!node.IsMap()) {
+    w.report(key_path, "must be a mapping from PagerDuty priority or urgency to Jira priority");
+    return std::nullopt;
+  }
+  std::map<std::string, std::string> out;
+  for (const auto& entry : node) {
+    const auto key = entry.first.as<std::string>("");
+    if (!entry.second.IsScalar() || entry.second.Scalar().empty())
+      w.report(join(key_path, key), "must be a Jira priority name");
+    else
+      out[key] = entry.second.Scalar();
   }
   return out;
 }

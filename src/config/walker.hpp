@@ -2,6 +2,7 @@
 #pragma once
 
 #include <initializer_list>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,6 +21,7 @@ class walker {
   void report(std::string path, std::string message) {
     problems_.push_back({std::move(path), std::move(message)});
   }
+  std::size_t problem_count() const { return problems_.size(); }
 
   /// The child mapping `key` of `parent` (absent → nullopt; not a mapping → problem).
   std::optional<YAML::Node> section(const YAML::Node& parent, const std::string& path,
@@ -65,6 +67,15 @@ class walker {
   const environment& env_;
   std::vector<problem>& problems_;
 };
+
+/// A channel-name template using only the placeholders {number} {title} {service} {urgency} {id}.
+bool valid_channel_template(const std::string& pattern);
+
+/// A `priority_map` mapping (PagerDuty priority or urgency → Jira priority) at `path`; nullopt when
+/// absent or wrong (reported).
+std::optional<std::map<std::string, std::string>> read_priority_map(walker& w,
+                                                                    const YAML::Node& map,
+                                                                    const std::string& path);
 
 inline std::string join(const std::string& path, std::string_view key) {
   return path.empty() ? std::string(key) : path + "." + std::string(key);

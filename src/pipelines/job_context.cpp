@@ -166,6 +166,7 @@ job_context make_job_context(const config::config& cfg, net::http_client& http,
   ctx.db = &db;
   ctx.stats = &stats;
   ctx.keys = action_keyring_of(cfg.mattermost);
+  ctx.default_settings = config::default_settings(cfg);
   ctx.now_ms = std::move(now_ms);
   ctx.pagerduty = api::pagerduty_endpoint{cfg.pagerduty.api_url, cfg.pagerduty.token};
   ctx.mattermost = api::mattermost_endpoint{cfg.mattermost.url, cfg.mattermost.token};
@@ -177,6 +178,15 @@ job_context make_job_context(const config::config& cfg, net::http_client& http,
   ctx.jira.token = cfg.jira.token;
   stats.describe("warroom_upstream_requests_total", "Outbound API calls by service and outcome",
                  "counter");
+  // Human reaction times: from half a minute to a day.
+  const std::vector<double> reaction_buckets = {30,   60,   120,  300,   600,   900,
+                                                1800, 3600, 7200, 14400, 28800, 86400};
+  stats.describe_histogram("warroom_time_to_acknowledge_seconds",
+                           "From an incident's creation to its acknowledgement, by route",
+                           reaction_buckets);
+  stats.describe_histogram("warroom_time_to_resolve_seconds",
+                           "From an incident's creation to its resolution, by route",
+                           reaction_buckets);
   return ctx;
 }
 

@@ -5,6 +5,7 @@
 
 #include <warroom/domain/messages.hpp>
 #include <warroom/pipelines/jobs.hpp>
+#include <warroom/pipelines/reminders.hpp>
 #include <warroom/pipelines/responders.hpp>
 #include <warroom/webhook/pagerduty_event.hpp>
 
@@ -63,7 +64,7 @@ asio::awaitable<step_result<bool>> change_priority(job_context& ctx, war_room& r
   if (priority == room.incident.priority) co_return true;
   room.incident.priority = priority;
   const auto jira_priority = api::priority_for(
-      ctx.cfg->jira.priority_map, priority.empty() ? std::nullopt : std::optional(priority),
+      ctx.settings_of(room).priority_map, priority.empty() ? std::nullopt : std::optional(priority),
       room.incident.urgency);
   if (!room.jira_key.empty() && jira_priority && !steps.contains(prefix + "jira")) {
     auto op = ctx.send("jira", api::jira_update_priority(ctx.jira, room.jira_key, *jira_priority));
@@ -167,6 +168,10 @@ asio::awaitable<step_result<bool>> run_job(job_context& ctx, store::job job) {
   }
   if (job.kind == "acknowledge" || job.kind == "resolve") {
     auto op = run_status_change(ctx, std::move(job));
+    co_return co_await std::move(op);
+  }
+  if (job.kind == reminder_job_kind) {
+    auto op = run_reminder(ctx, std::move(job));
     co_return co_await std::move(op);
   }
   if (job.kind == "mirror") {

@@ -7,6 +7,7 @@
 #include <warroom/domain/channel_name.hpp>
 #include <warroom/domain/messages.hpp>
 #include <warroom/pipelines/jobs.hpp>
+#include <warroom/pipelines/reminders.hpp>
 #include <warroom/pipelines/responders.hpp>
 #include <warroom/telemetry/logging.hpp>
 #include <warroom/webhook/pagerduty_event.hpp>
@@ -26,8 +27,22 @@ bool transient(const api::http_reply& r) {
   return r.status == 408 || r.status == 429 || r.status >= 500;
 }
 
-war_room room_from_event(const webhook::pd_incident& inc, std::int64_t now) {
+config::route_subject subject_of(const webhook::pd_incident& inc) {
+  config::route_subject subject{inc.service.id,
+                                inc.service.summary,
+                                {},
+                                inc.urgency,
+                                inc.priority ? inc.priority->summary : ""};
+  for (const auto& team : inc.teams)
+    subject.team_ids.push_back(team.id);
+  return subject;
+}
+
+/// A new war room, its route chosen now and for good.
+war_room room_from_event(const config::config& cfg, const webhook::pd_incident& inc,
+                         std::int64_t now) {
   war_room room;
+  room.settings = config::settings_for(cfg, subject_of(inc));
   auto& s = room.incident;
   s.id = inc.id;
   s.number = static_cast<int>(inc.number);
@@ -90,8 +105,8 @@ std::int64_t parse_time_ms(const std::string& iso, std::int64_t fallback) {
 
 asio::awaitable<step_result<bool>> open_run::adopt_or_skip(const std::string& name, bool& adopted) {
   const auto& mm = ctx.mattermost;
-  auto lookup_op =
-      ctx.send("mattermost", api::get_channel_by_name(mm, ctx.cfg->mattermost.team_id, name, true));
+  const auto& team_id = ctx.settings_of(room).team_id;
+  auto lookup_op = ctx.send("mattermost", api::get_channel_by_name(mm, team_id, name, true));
   auto lookup = co_await std::move(lookup_op);
   if (!lookup) co_return std::move(lookup).error();
   auto found = api::read_channel_if_found(*lookup);
@@ -115,7 +130,7 @@ asio::awaitable<step_result<bool>> open_run::adopt_or_skip(const std::string& na
 
 asio::awaitable<step_result<bool>> open_run::ensure_channel() {
   if (!room.channel_id.empty()) co_return true;
-  const auto& cfg = ctx.cfg->mattermost;
+  const auto& cfg = ctx.settings_of(room);
   const auto& inc = room.incident;
   const auto base = domain::channel_slug(
       cfg.channel_name, {inc.number, inc.title, inc.service_name, inc.urgency, inc.id});
@@ -146,12 +161,13 @@ asio::awaitable<step_result<bool>> open_run::ensure_channel() {
 }
 
 asio::awaitable<step_result<bool>> open_run::ensure_issue() {
-  if (!room.jira_key.empty()) co_return true;
+  const auto& settings = ctx.settings_of(room);
+  if (!room.jira_key.empty() || !settings.jira_enabled) co_return true;
   const auto& inc = room.incident;
   const std::string label = "pagerduty-" + inc.id;
   if (in_doubt("open.jira.started")) {
     // An earlier attempt may have created the issue and died before recording its key.
-    auto search = api::jira_search_issues_by_label(ctx.jira, ctx.cfg->jira.project_key, label);
+    auto search = api::jira_search_issues_by_label(ctx.jira, settings.project_key, label);
     if (!search) co_return permanent_failure("jira: " + search.error().message);
     auto op = ctx.send("jira", std::move(*search));
     auto reply = co_await std::move(op);
@@ -171,14 +187,14 @@ asio::awaitable<step_result<bool>> open_run::ensure_issue() {
   auto mark_op = mark("open.jira.started", std::to_string(ctx.now_ms()));
   if (auto marked = co_await std::move(mark_op); !marked) co_return marked;
   api::jira_issue_fields fields;
-  fields.project_key = ctx.cfg->jira.project_key;
-  fields.issue_type = ctx.cfg->jira.issue_type;
+  fields.project_key = settings.project_key;
+  fields.issue_type = settings.issue_type;
   fields.summary = domain::jira_summary(inc.number, inc.title);
   fields.description_text = "PagerDuty incident ";
   fields.link_url = inc.html_url;
   fields.link_text = "#" + std::to_string(inc.number);
   fields.priority = api::priority_for(
-      ctx.cfg->jira.priority_map,
+      settings.priority_map,
       inc.priority.empty() ? std::nullopt : std::optional<std::string>(inc.priority), inc.urgency);
   fields.labels = {"pagerduty", label};
   auto call = api::jira_create_issue(ctx.jira, fields);
@@ -290,7 +306,7 @@ asio::awaitable<step_result<bool>> open_run::note_in_pagerduty() {
 }
 
 asio::awaitable<step_result<bool>> open_run::announce() {
-  const auto& target = ctx.cfg->mattermost.announce_channel_id;
+  const auto& target = ctx.settings_of(room).announce_channel_id;
   if (target.empty() || done("open.announce")) co_return true;
   const auto& inc = room.incident;
   const std::string text =
@@ -364,8 +380,8 @@ asio::awaitable<step_result<bool>> run_open(job_context& ctx, store::job job) {
   auto steps = co_await std::move(steps_op);
   if (!steps) co_return std::move(steps).error();
 
-  open_run run{ctx, loaded->value_or(room_from_event(inc, ctx.now_ms())), std::move(*steps),
-               job.attempts};
+  open_run run{ctx, loaded->value_or(room_from_event(*ctx.cfg, inc, ctx.now_ms())),
+               std::move(*steps), job.attempts};
   if (run.done("open.complete")) co_return true;  // a redelivered trigger after the room exists
 
   // The card path (2 round trips) and the responder lookup run side by side.
@@ -376,6 +392,8 @@ asio::awaitable<step_result<bool>> run_open(job_context& ctx, store::job job) {
   if (!people) co_return std::move(people).error();
   auto invite_op = run.invite(*people);
   if (auto invited = co_await std::move(invite_op); !invited) co_return invited;
+  auto remind_op = schedule_reminders(ctx, run.room);
+  if (auto scheduled = co_await std::move(remind_op); !scheduled) co_return scheduled;
   auto mark_op = run.mark("open.complete");
   co_return co_await std::move(mark_op);
 }

@@ -94,7 +94,7 @@ asio::awaitable<step_result<responder_set>> find_responders(job_context& ctx, wa
     add(**found);
   }
 
-  const auto& names = ctx.cfg->mattermost.responders;
+  const auto& names = ctx.settings_of(room).responders;
   if (!names.empty()) {
     auto op = ctx.send("mattermost", api::get_users_by_usernames(ctx.mattermost, names));
     auto reply = co_await std::move(op);

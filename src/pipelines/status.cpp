@@ -108,6 +108,17 @@ asio::awaitable<step_result<bool>> close_issue(job_context& ctx, const war_room&
   co_return true;
 }
 
+/// MTTA / MTTR: observed once, when the change is saved (a rerun finds the status already set).
+/// Labelled by route, never by incident.
+void observe_reaction_time(job_context& ctx, const war_room& room, bool resolve) {
+  const auto ms = resolve ? domain::time_to_resolve_ms(room.incident)
+                          : domain::time_to_acknowledge_ms(room.incident);
+  if (!ms || *ms < 0) return;
+  ctx.stats->observe(
+      resolve ? "warroom_time_to_resolve_seconds" : "warroom_time_to_acknowledge_seconds",
+      {{"route", ctx.settings_of(room).route}}, static_cast<double>(*ms) / 1000.0);
+}
+
 }  // namespace
 
 /// Posts `text` as a root post of the room's channel unless step `step` already did.
@@ -201,6 +212,7 @@ asio::awaitable<step_result<bool>> run_status_change(job_context& ctx, store::jo
   if (auto refreshed = co_await std::move(card_op); !refreshed) co_return refreshed;
   auto save_op = ctx.save_room(room);
   if (auto saved = co_await std::move(save_op); !saved) co_return saved;
+  observe_reaction_time(ctx, room, resolve);
   auto audit_op =
       ctx.audit(room.incident.id, who, job.kind, req.from_button ? "mattermost" : "pagerduty", "");
   co_await std::move(audit_op);  // the audit line is best effort: the change itself is done

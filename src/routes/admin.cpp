@@ -25,6 +25,7 @@ json room_json(const store::incident_record& record) {
           {"pagerduty_url", inc.html_url},
           {"channel", {{"id", room.channel_id}, {"name", room.channel_name}}},
           {"post_id", room.post_id},
+          {"route", pipelines::route_json(room)},
           {"jira", {{"key", room.jira_key}, {"url", room.jira_url}}},
           {"acknowledged_by", room.acknowledged_by},
           {"resolved_by", room.resolved_by},
@@ -70,7 +71,9 @@ result<json> incident_detail(store::database& d, const std::string& id) {
     auto jobs = store::list_jobs(d, state, 1000);
     if (!jobs) return jobs.error();
     for (const auto& j : *jobs)
-      if (j.incident_id == id) out["jobs"].push_back(job_json(j));
+      // "<id>/reminders" and the like: scheduled jobs in a lane of the incident's own.
+      if (j.incident_id == id || j.incident_id.starts_with(id + "/"))
+        out["jobs"].push_back(job_json(j));
   }
   auto audit = store::list_audit(d, id, 100);
   if (!audit) return audit.error();

@@ -20,6 +20,7 @@
 #include <warroom/runtime/server_tls.hpp>
 #include <warroom/runtime/systemd.hpp>
 #include <warroom/runtime/version.hpp>
+#include <warroom/store/incidents.hpp>
 #include <warroom/store/jobs.hpp>
 #include <warroom/store/sqlite_store.hpp>
 #include <warroom/telemetry/logging.hpp>
@@ -147,6 +148,16 @@ struct app::impl {
         stats.set("warroom_jobs", {{"state", "done"}}, static_cast<double>(counts->done));
         stats.set("warroom_jobs", {{"state", "dead"}}, static_cast<double>(counts->dead));
       }
+      auto rooms_work = [](store::database& d) { return store::count_incidents_by_status(d); };
+      auto rooms_op = pipelines::on_store<std::map<std::string, std::int64_t>>(
+          *db, io.get_executor(), rooms_work);
+      if (auto rooms = co_await std::move(rooms_op)) {
+        for (const char* status : {"triggered", "acknowledged"}) {
+          const auto it = rooms->find(status);
+          stats.set("warroom_war_rooms_open", {{"status", status}},
+                    it == rooms->end() ? 0.0 : static_cast<double>(it->second));
+        }
+      }
       timer.expires_after(std::chrono::seconds(5));
       co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
     }
@@ -171,6 +182,8 @@ struct app::impl {
     stats.describe("warroom_jobs_finished_total",
                    "Job runs by kind and outcome (done, retry, dead)", "counter");
     stats.describe("warroom_job_duration_seconds", "Time one job run took", "histogram");
+    stats.describe("warroom_war_rooms_open",
+                   "War rooms not yet resolved, by status (triggered, acknowledged)", "gauge");
     stats.set("warroom_build_info", {{"version", std::string(version())}}, 1);
     stats.gauge_callback("warroom_http_open_connections", "Open inbound connections", [this] {
       return server ? static_cast<double>(server->open_connections()) : 0.0;

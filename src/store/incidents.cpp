@@ -76,6 +76,14 @@ result<std::vector<incident_record>> list_incidents(database& db, int limit) {
   return read_all<incident_record>(query.bind(1, limit), read_incident);
 }
 
+result<std::map<std::string, std::int64_t>> count_incidents_by_status(database& db) {
+  auto query = db.conn().prepare("SELECT status, COUNT(*) FROM incidents GROUP BY status");
+  std::map<std::string, std::int64_t> counts;
+  auto read = query.each_row([&](const statement& row) { counts[row.text_at(0)] = row.int_at(1); });
+  if (!read) return read.error();
+  return counts;
+}
+
 result<void> save_step(database& db, std::string_view owner, std::string_view step,
                        std::string_view value, std::int64_t now_ms) {
   return write_one(

@@ -70,6 +70,17 @@ result<std::int64_t> changed_rows(database& db, const char* sql, std::int64_t a,
   });
 }
 
+result<std::int64_t> insert_job_due(connection& conn, std::string_view kind,
+                                    std::string_view incident_id, std::string_view payload,
+                                    std::int64_t due_ms, std::int64_t now_ms) {
+  auto insert = conn.prepare(
+      "INSERT INTO jobs (kind, incident_id, payload, state, next_attempt_at, created_at, "
+      "updated_at) VALUES (?1, ?2, ?3, 'queued', ?4, ?5, ?5)");
+  insert.bind(1, kind).bind(2, incident_id).bind(3, payload).bind(4, due_ms).bind(5, now_ms);
+  if (auto inserted = insert.run(); !inserted) return inserted.error();
+  return conn.last_insert_rowid();
+}
+
 }  // namespace
 
 const char* to_string(job_state state) noexcept {
@@ -89,12 +100,26 @@ const char* to_string(job_state state) noexcept {
 result<std::int64_t> insert_job(connection& conn, std::string_view kind,
                                 std::string_view incident_id, std::string_view payload,
                                 std::int64_t now_ms) {
-  auto insert = conn.prepare(
-      "INSERT INTO jobs (kind, incident_id, payload, state, next_attempt_at, created_at, "
-      "updated_at) VALUES (?1, ?2, ?3, 'queued', ?4, ?4, ?4)");
-  insert.bind(1, kind).bind(2, incident_id).bind(3, payload).bind(4, now_ms);
-  if (auto inserted = insert.run(); !inserted) return inserted.error();
-  return conn.last_insert_rowid();
+  return insert_job_due(conn, kind, incident_id, payload, now_ms, now_ms);
+}
+
+result<bool> schedule_jobs_once(database& db, std::string_view owner, std::string_view step,
+                                const std::vector<job_spec>& jobs, std::int64_t now_ms) {
+  return db.write([&]() -> result<bool> {
+    auto check = db.conn().prepare("SELECT 1 FROM steps WHERE owner = ?1 AND step = ?2");
+    auto found = check.bind(1, owner).bind(2, step).step();
+    if (!found) return found.error();
+    if (*found) return false;
+    for (const auto& j : jobs)
+      if (auto id = insert_job_due(db.conn(), j.kind, j.incident_id, j.payload, j.due_ms, now_ms);
+          !id)
+        return id.error();
+    auto mark = db.conn().prepare(
+        "INSERT INTO steps (owner, step, result, updated_at) VALUES (?1, ?2, '1', ?3)");
+    if (auto ran = mark.bind(1, owner).bind(2, step).bind(3, now_ms).run(); !ran)
+      return ran.error();
+    return true;
+  });
 }
 
 result<std::int64_t> enqueue_job(database& db, std::string_view kind, std::string_view incident_id,

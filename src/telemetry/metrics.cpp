@@ -1,4 +1,3 @@
-#include <array>
 #include <charconv>
 
 #include <warroom/telemetry/metrics.hpp>
@@ -6,8 +5,8 @@
 namespace warroom::telemetry {
 namespace {
 
-constexpr std::array<double, 12> buckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
-                                            0.05,   0.1,   0.25,   0.5,   1.0,  2.5};
+const std::vector<double> latency_buckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+                                             0.05,   0.1,   0.25,   0.5,   1.0,  2.5};
 
 std::string number(double v) {
   char buf[64];
@@ -59,7 +58,8 @@ void metrics::describe(std::string name, std::string help, std::string type) {
 metrics::family& metrics::family_of(std::string_view name, std::string_view default_type) {
   auto it = families_.find(name);
   if (it == families_.end())
-    it = families_.emplace(std::string(name), family{"", std::string(default_type), {}, {}}).first;
+    it = families_.emplace(std::string(name), family{"", std::string(default_type), {}, {}, {}})
+             .first;
   return it->second;
 }
 
@@ -73,9 +73,21 @@ void metrics::set(std::string_view name, const labels& l, double value) {
   family_of(name, "gauge").samples[render_labels(l)] = value;
 }
 
+const std::vector<double>& metrics::family::buckets() const {
+  return bounds.empty() ? latency_buckets : bounds;
+}
+
+void metrics::describe_histogram(std::string name, std::string help, std::vector<double> bounds) {
+  describe(name, std::move(help), "histogram");
+  std::lock_guard lock(mutex_);
+  family_of(name, "histogram").bounds = std::move(bounds);
+}
+
 void metrics::observe(std::string_view name, const labels& l, double seconds) {
   std::lock_guard lock(mutex_);
-  auto& h = family_of(name, "histogram").histograms[render_labels(l)];
+  auto& f = family_of(name, "histogram");
+  const auto& buckets = f.buckets();
+  auto& h = f.histograms[render_labels(l)];
   if (h.empty()) h.assign(buckets.size() + 2, 0.0);
   for (std::size_t i = 0; i < buckets.size(); ++i)
     if (seconds <= buckets[i]) h[i] += 1;
@@ -105,6 +117,7 @@ std::string metrics::render() const {
     out += "# TYPE " + name + " " + f.type + "\n";
     for (const auto& [l, v] : f.samples)
       out += name + l + " " + number(v) + "\n";
+    const auto& buckets = f.buckets();
     for (const auto& [l, h] : f.histograms) {
       for (std::size_t i = 0; i < buckets.size(); ++i)
         out += name + "_bucket" + with_le(l, number(buckets[i])) + " " + number(h[i]) + "\n";

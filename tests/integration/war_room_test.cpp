@@ -3,6 +3,7 @@
 // OpenAPI schemas with ../shared/tools/check_requests.py when it is available.
 #include <cstdlib>
 #include <fstream>
+#include <set>
 
 #include <gtest/gtest.h>
 
@@ -52,7 +53,7 @@ json seed() {
 class WarRoom : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::ofstream(dir_.path() / "seed.json") << seed().dump();
+    std::ofstream(dir_.path() / "seed.json") << seed_data().dump();
     sim_ = std::make_unique<child_process>(std::vector<std::string>{
         sim_path, "--seed", (dir_.path() / "seed.json").string(), "--pagerduty-token", "pd-token",
         "--mattermost-token", "mm-token", "--jira-email", "bot@example.com", "--jira-token",
@@ -65,7 +66,8 @@ class WarRoom : public ::testing::Test {
     const std::string db = (dir_.path() / "warroom.db").string();
     const auto config = write_daemon_config(dir_.path(), db,
                                             "outbound:\n  request_timeout: \"3s\"\n  retry: { "
-                                            "base: \"50ms\", cap: \"500ms\", max_attempts: 40 }\n",
+                                            "base: \"50ms\", cap: \"500ms\", max_attempts: 40 }\n" +
+                                                extra_config(),
                                             "http://127.0.0.1:0");
     // One config, three upstream ports: patch each service's URL.
     std::ifstream in(config);
@@ -99,6 +101,14 @@ class WarRoom : public ::testing::Test {
         ports_["control"], "POST", "/control/pagerduty/subscribe",
         {{"url", "http://127.0.0.1:" + std::to_string(daemon_->port()) + "/webhooks/pagerduty"}});
     ASSERT_EQ(subscribed.status, 200u) << subscribed.body.dump();
+  }
+
+  /// What a derived fixture adds: the simulator's seed and top-level config sections.
+  virtual json seed_data() { return seed(); }
+  virtual std::string extra_config() { return ""; }
+
+  json admin(const std::string& path) {
+    return http_json(daemon_->port(), "GET", path, nullptr, "Authorization: Bearer admin\r\n").body;
   }
 
   void TearDown() override {
@@ -289,6 +299,226 @@ TEST_F(WarRoom, UpstreamFailuresAreRetriedWithoutDoublingAnything) {
   EXPECT_EQ(mm["channels"].size(), 1u);
   EXPECT_EQ(card_posts(mm).size(), 1u);
   EXPECT_EQ(state("jira")["issues"].size(), 1u);
+}
+
+// Two routes and the default (DESIGN §8): checkout keeps the main team but has its own channel
+// names, responders and Jira project; data has another team, private channels and no Jira issue.
+class Routing : public WarRoom {
+ protected:
+  static constexpr const char* data_team = "datateam00000000000000000b";
+
+  json seed_data() override {
+    auto s = seed();
+    auto& services = s["pagerduty"]["services"];
+    services.push_back(
+        {{"id", "PSVC002"}, {"name", "Warehouse"}, {"escalation_policy_id", "PEP0001"}});
+    services.push_back(
+        {{"id", "PSVC003"}, {"name", "Website"}, {"escalation_policy_id", "PEP0001"}});
+    s["mattermost"]["other_teams"] = json::array({{{"id", data_team}, {"name", "data"}}});
+    s["jira"]["projects"].push_back(
+        {{"key", "CHK"}, {"id", "10001"}, {"issue_types", {"Incident", "Task"}}});
+    return s;
+  }
+  std::string extra_config() override {
+    return std::string("routes:\n") +
+           "  - name: checkout\n"
+           "    match: {service_ids: [PSVC001]}\n"
+           "    mattermost: {channel_name: \"chk-{number}-{title}\", responders: [bob]}\n"
+           "    jira: {project_key: CHK, issue_type: Task}\n"
+           "  - name: data\n"
+           "    match: {service_names: [Warehouse]}\n"
+           "    mattermost: {team_id: \"" +
+           data_team +
+           "\", private: true, responders: [carol]}\n"
+           "    jira: false\n";
+  }
+
+  /// Opens an incident on `service` and waits for its war room to be complete.
+  json open(const std::string& title, const std::string& service) {
+    const auto inc = control("/control/pagerduty/trigger",
+                             {{"title", title}, {"urgency", "high"}, {"service_id", service}});
+    const std::string id = inc["incident"]["id"];
+    EXPECT_TRUE(eventually(
+        [&] {
+          const auto steps = admin("/api/v1/incidents/" + id)["steps_done"];
+          return steps.is_array() &&
+                 std::find(steps.begin(), steps.end(), "open.complete") != steps.end();
+        },
+        30s))
+        << title;
+    return admin("/api/v1/incidents/" + id);
+  }
+
+  json channel_of(const json& room) {
+    const auto mm = state("mattermost");  // a named copy: the loop must not outlive it
+    for (const auto& c : mm["channels"])
+      if (c["id"] == room["channel"]["id"]) return c;
+    return nullptr;
+  }
+  std::set<std::string> members_of(const json& room) {
+    const auto mm = state("mattermost");
+    const auto ids = mm["members"][room["channel"]["id"].get<std::string>()];
+    std::set<std::string> names;
+    for (const auto& u : mm["users"])
+      if (std::find(ids.begin(), ids.end(), u["id"]) != ids.end() && u["username"] != "warroom")
+        names.insert(u["username"].get<std::string>());
+    return names;
+  }
+  json issues_labelled(const std::string& incident_id) {
+    json out = json::array();
+    const auto jira = state("jira");
+    for (const auto& i : jira["issues"]) {
+      const auto& labels = i["labels"];
+      if (std::find(labels.begin(), labels.end(), "pagerduty-" + incident_id) != labels.end())
+        out.push_back(i);
+    }
+    return out;
+  }
+  std::string card_jira_field(const json& room) {
+    for (const auto& p : card_posts(state("mattermost")))
+      if (p["id"] == room["post_id"])
+        for (const auto& f : p["props"]["attachments"][0]["fields"])
+          if (f["title"] == "Jira") return f["value"].get<std::string>();
+    return "(no card)";
+  }
+};
+
+TEST_F(Routing, EachIncidentOpensInItsRoutesTeamProjectChannelAndResponderSet) {
+  const auto chk = open("Checkout slow", "PSVC001");
+  const auto data = open("Warehouse lag", "PSVC002");
+  const auto web = open("Website down", "PSVC003");
+  const std::string main_team = "team00000000000000000000aa";
+
+  // checkout: main team, its own channel names, bob besides the on-call, issue in CHK as a Task.
+  EXPECT_EQ(chk["route"]["name"], "checkout");
+  EXPECT_EQ(channel_of(chk)["team_id"], main_team);
+  EXPECT_TRUE(chk["channel"]["name"].get<std::string>().starts_with("chk-")) << chk.dump();
+  EXPECT_EQ(channel_of(chk)["type"], "O");
+  EXPECT_EQ(members_of(chk), (std::set<std::string>{"alice", "bob"}));
+  const auto chk_issues = issues_labelled(chk["id"]);
+  ASSERT_EQ(chk_issues.size(), 1u);
+  EXPECT_EQ(chk_issues[0]["project"], "CHK");
+  EXPECT_EQ(chk_issues[0]["issuetype"], "Task");
+  EXPECT_EQ(chk["jira"]["key"], chk_issues[0]["key"]);
+  EXPECT_NE(card_jira_field(chk).find(chk_issues[0]["key"].get<std::string>()), std::string::npos);
+
+  // data: the other team, a private channel, carol besides the on-call, and no Jira at all.
+  EXPECT_EQ(data["route"]["name"], "data");
+  EXPECT_EQ(data["route"]["jira"], false);
+  EXPECT_EQ(channel_of(data)["team_id"], data_team);
+  EXPECT_EQ(channel_of(data)["type"], "P");
+  EXPECT_TRUE(data["channel"]["name"].get<std::string>().starts_with("inc-"));
+  EXPECT_EQ(members_of(data), (std::set<std::string>{"alice", "carol"}));
+  EXPECT_TRUE(issues_labelled(data["id"]).empty());
+  EXPECT_EQ(data["jira"]["key"], "");
+  const auto data_jira_field = card_jira_field(data);  // "—": no key, no link
+  EXPECT_NE(data_jira_field, "(no card)");
+  EXPECT_EQ(data_jira_field.find("/browse/"), std::string::npos) << data_jira_field;
+  EXPECT_EQ(data_jira_field.find("]("), std::string::npos) << data_jira_field;
+
+  // no route matches: the top-level settings.
+  EXPECT_EQ(web["route"]["name"], "default");
+  EXPECT_EQ(channel_of(web)["team_id"], main_team);
+  EXPECT_TRUE(web["channel"]["name"].get<std::string>().starts_with("inc-"));
+  EXPECT_EQ(members_of(web), (std::set<std::string>{"alice"}));
+  const auto web_issues = issues_labelled(web["id"]);
+  ASSERT_EQ(web_issues.size(), 1u);
+  EXPECT_EQ(web_issues[0]["project"], "OPS");
+  EXPECT_EQ(web_issues[0]["issuetype"], "Incident");
+  EXPECT_EQ(state("jira")["issues"].size(), 2u);
+
+  // Resolving the no-Jira incident resolves it without touching Jira.
+  const auto jira_calls_before = [&] {
+    int n = 0;
+    const auto journal = http_json(ports_["control"], "GET", "/journal").body;
+    for (const auto& r : journal["requests"])
+      n += r["service"] == "jira";
+    return n;
+  };
+  const int before = jira_calls_before();
+  control("/control/mattermost/click", {{"post_id", data["post_id"]},
+                                        {"action_id", "resolve"},
+                                        {"user_id", "alice00000000000000000000a"}});
+  ASSERT_TRUE(eventually([&] {
+    return admin("/api/v1/incidents/" + data["id"].get<std::string>())["status"] == "resolved";
+  }));
+  EXPECT_EQ(jira_calls_before(), before);
+  // Its time to resolve is counted under its route, never under the incident.
+  raw_client scrape(daemon_->port());
+  scrape.send(get_request("/metrics"));
+  const auto metrics = scrape.read_response(10s);
+  EXPECT_NE(metrics.find("warroom_time_to_resolve_seconds_count{route=\"data\"} 1"),
+            std::string::npos)
+      << metrics;
+  EXPECT_EQ(metrics.find(data["id"].get<std::string>()), std::string::npos);
+  check_requests_against_specs();
+}
+
+// Reminders (DESIGN §8) with short intervals: at most `max` messages while unacknowledged, none
+// after an acknowledge, none doubled when the daemon is SIGKILLed and restarted.
+class Reminders : public WarRoom {
+ protected:
+  std::string extra_config() override {
+    return "reminders: {unacknowledged_after: \"1s\", repeat_every: \"2s\", max: 3}\n";
+  }
+  int reminders_in(const json& mm) {
+    int n = 0;
+    for (const auto& p : mm["posts"])
+      n += p["message"].get<std::string>().starts_with("Reminder: INC");
+    return n;
+  }
+  /// True when the incident (and its reminder lane) has no job left to run.
+  bool drained(const std::string& id) {
+    const auto jobs = admin("/api/v1/incidents/" + id)["jobs"];
+    return jobs.is_array() && jobs.empty();
+  }
+  std::string trigger_and_wait_open() {
+    const std::string id =
+        control("/control/pagerduty/trigger", {{"title", "Nobody answers"},
+                                               {"urgency", "high"},
+                                               {"service_id", "PSVC001"}})["incident"]["id"];
+    EXPECT_TRUE(eventually([&] {
+      const auto steps = admin("/api/v1/incidents/" + id)["steps_done"];
+      return steps.is_array() &&
+             std::find(steps.begin(), steps.end(), "open.complete") != steps.end();
+    }));
+    return id;
+  }
+};
+
+TEST_F(Reminders, MaxMessagesMentioningTheOnCallWhileUnacknowledged) {
+  const auto id = trigger_and_wait_open();
+  ASSERT_TRUE(eventually([&] { return drained(id); }, 30s));
+  const auto mm = state("mattermost");
+  EXPECT_EQ(reminders_in(mm), 3) << mm["posts"].dump();
+  for (const auto& p : mm["posts"]) {
+    const std::string text = p["message"];
+    if (text.starts_with("Reminder: INC")) {
+      EXPECT_NE(text.find("@alice"), std::string::npos) << text;
+    }
+  }
+}
+
+TEST_F(Reminders, NoneAfterAnAcknowledge) {
+  const auto id = trigger_and_wait_open();
+  ASSERT_TRUE(eventually([&] { return reminders_in(state("mattermost")) >= 1; }));
+  control("/control/pagerduty/acknowledge", {{"incident_id", id}});
+  ASSERT_TRUE(
+      eventually([&] { return admin("/api/v1/incidents/" + id)["status"] == "acknowledged"; }));
+  const int at_ack = reminders_in(state("mattermost"));
+  ASSERT_TRUE(eventually([&] { return drained(id); }, 30s));
+  EXPECT_EQ(at_ack, 1);  // the second is due 2 s after the first
+  EXPECT_EQ(reminders_in(state("mattermost")), at_ack);
+}
+
+TEST_F(Reminders, NotDoubledAcrossSigkillAndRestart) {
+  const auto id = trigger_and_wait_open();
+  ASSERT_TRUE(eventually([&] { return reminders_in(state("mattermost")) >= 1; }));
+  daemon_.reset();  // SIGKILL
+  daemon_ = std::make_unique<running_daemon>((dir_.path() / "warroom.yaml").string());
+  ASSERT_TRUE(daemon_->up()) << daemon_->process().output();
+  ASSERT_TRUE(eventually([&] { return drained(id); }, 30s));
+  EXPECT_EQ(reminders_in(state("mattermost")), 3) << state("mattermost")["posts"].dump();
 }
 
 }  // namespace

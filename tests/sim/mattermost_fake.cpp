@@ -67,6 +67,10 @@ result<void> check_seed(const json& data) {
     if (key == "token" && value.is_string()) continue;
     if (key == "bot_user_id" && mm::is_valid_id(string_at(data, key))) continue;
     if (key == "team" && mm::is_valid_id(string_at(value, "id"))) continue;
+    if (key == "other_teams" && value.is_array() &&
+        std::all_of(value.begin(), value.end(),
+                    [](const json& t) { return mm::is_valid_id(string_at(t, "id")); }))
+      continue;
     if (key == "users" && value.is_array()) continue;
     if (key == "roles" && value.is_object() &&
         std::all_of(value.begin(), value.end(), [](const json& perms) {
@@ -130,6 +134,9 @@ result<void> mattermost_fake::seed(const nlohmann::json& data) {
   const json roles = data.value("roles", json::object());  // items() must not outlive it
   for (const auto& [role, permissions] : roles.items())
     world_.role_permissions[role] = permissions.get<std::vector<std::string>>();
+  const json other_teams = data.value("other_teams", json::array());
+  for (const json& t : other_teams)
+    world_.other_teams[string_at(t, "id")] = string_at(t, "name");
   for (auto& u : users) {
     if (mm::user* existing = world_.find_user(u.id))
       *existing = std::move(u);
@@ -158,7 +165,11 @@ nlohmann::json mattermost_fake::state() const {
                       {"integration_status", c.integration_status},
                       {"error", c.error},
                       {"ephemeral_text", c.ephemeral_text}});
+  json other_teams = json::array();
+  for (const auto& [id, name] : world_.other_teams)
+    other_teams.push_back({{"id", id}, {"name", name}});
   return {{"team", {{"id", world_.team_id}, {"name", world_.team_name}}},
+          {"other_teams", std::move(other_teams)},
           {"bot_user_id", world_.bot_user_id},
           {"users", std::move(users)},
           {"roles", world_.role_permissions},

@@ -43,6 +43,22 @@ TEST_F(MattermostFakeTest, CreatesAChannelWithTheBotAsMember) {
   EXPECT_TRUE(fake.state()["unopenable_names"].empty());
 }
 
+TEST_F(MattermostFakeTest, OtherSeededTeamsHoldChannelsOfTheirOwn) {
+  const std::string second = "ssssssssssssssssssssssssss";
+  ASSERT_TRUE(fake.seed({{"other_teams", {{{"id", second}, {"name", "data"}}}}}).has_value());
+  auto on_second = channel_body();
+  on_second["team_id"] = second;
+  const auto r = send("POST", "/api/v4/channels", on_second);
+  ASSERT_EQ(r.status, 201u) << r.body;
+  EXPECT_EQ(body(r)["team_id"], second);
+  EXPECT_EQ(send("GET", "/api/v4/teams/" + second + "/channels/name/inc-42-api-bump").status, 200u);
+  EXPECT_EQ(send("GET", "/api/v4/teams/" + team_id + "/channels/name/inc-42-api-bump").status,
+            404u);
+  EXPECT_EQ(body(send("GET", "/api/v4/teams/" + second))["name"], "data");
+  EXPECT_EQ(send("POST", "/api/v4/channels", channel_body()).status, 201u);  // same name, team 1
+  EXPECT_EQ(fake.state()["other_teams"][0]["id"], second);
+}
+
 TEST_F(MattermostFakeTest, RejectsChannelsARealServerRejects) {
   create_channel("taken");
   create_channel("archived-one");

@@ -86,7 +86,8 @@ net::response create_channel(world& w, const call& c) {
   ch.header = string_at(c.body, "header");
   // The create_{public,private}_channel permission is checked on the team first: a team the
   // bot is not on (or that does not exist) is a permission error, not a 404.
-  if ((ch.type == "O" || ch.type == "P") && ch.team_id != w.team_id) return permission_denied(w);
+  if ((ch.type == "O" || ch.type == "P") && w.team_name_of(ch.team_id) == nullptr)
+    return permission_denied(w);
   if (auto problem = channel_problem(w, ch)) return std::move(*problem);
   if (w.find_channel_by_name(ch.team_id, ch.name) != nullptr)  // archived ones included
     return w.app_error(400, "store.sql_channel.save_channel.exists.app_error",
@@ -182,11 +183,12 @@ net::response add_member(world& w, const call& c) {
 
 net::response get_team(world& w, const call& c) {
   if (!is_valid_id(c.params.at(0))) return invalid_url_param(w, "team_id");
-  if (c.params.at(0) != w.team_id)
+  const std::string* name = w.team_name_of(c.params.at(0));
+  if (name == nullptr)
     return w.app_error(404, "app.team.get.find.app_error", "Unable to find the existing team.");
-  return json_reply(200, {{"id", w.team_id},
-                          {"name", w.team_name},
-                          {"display_name", w.team_name},
+  return json_reply(200, {{"id", c.params.at(0)},
+                          {"name", *name},
+                          {"display_name", *name},
                           {"type", "O"},
                           {"delete_at", 0}});
 }

@@ -67,7 +67,8 @@ std::string action_request_body(world& w, const json& post, const json& action, 
   body["channel_id"] = ch.id;
   body["channel_name"] = ch.name;
   body["team_id"] = ch.team_id;
-  body["team_domain"] = w.team_name;
+  const std::string* team_name = w.team_name_of(ch.team_id);
+  body["team_domain"] = team_name ? *team_name : w.team_name;
   body["post_id"] = post["id"];
   // Signed by the server with a key integrations never get; only good for opening dialogs.
   body["trigger_id"] = base64_encode(w.new_id() + ":" + clicker.id + ":" + std::to_string(now_ms) +

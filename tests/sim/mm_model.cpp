@@ -75,6 +75,12 @@ channel* world::find_channel(std::string_view id) {
   return it == channels.end() ? nullptr : &*it;
 }
 
+const std::string* world::team_name_of(std::string_view id) const {
+  if (!team_id.empty() && id == team_id) return &team_name;
+  const auto it = other_teams.find(std::string(id));
+  return it == other_teams.end() ? nullptr : &it->second;
+}
+
 channel* world::find_channel_by_name(std::string_view team, std::string_view name) {
   auto it = std::find_if(channels.begin(), channels.end(),
                          [&](const channel& c) { return c.team_id == team && c.name == name; });

@@ -64,6 +64,8 @@ struct world {
   std::string token;
   std::string team_id;
   std::string team_name;
+  std::map<std::string, std::string>
+      other_teams;  // id → name; the bot and on_team users are on them too
   std::string bot_user_id;
   std::vector<user> users;
   std::vector<channel> channels;                            // creation order
@@ -89,6 +91,8 @@ struct world {
     return app_error(problem.status, problem.id, problem.message);
   }
 
+  /// The name of the team `id` (the main one or another); nullptr when there is no such team.
+  const std::string* team_name_of(std::string_view id) const;
   user* find_user(std::string_view id);
   channel* find_channel(std::string_view id);
   channel* find_channel_by_name(std::string_view team_id, std::string_view name);

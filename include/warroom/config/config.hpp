@@ -96,6 +96,51 @@ struct jira_config {
       {"P1", "Highest"}, {"P2", "High"}, {"P3", "Medium"}, {"high", "High"}, {"low", "Low"}};
 };
 
+/// When a still-unacknowledged war room gets a reminder (§8); 0 = reminders off.
+struct reminders_config {
+  duration unacknowledged_after = std::chrono::minutes(10);
+  duration repeat_every = std::chrono::minutes(15);
+  int max = 3;
+};
+
+/// How long after a resolve the channel is archived; 0 = never.
+struct archive_config {
+  duration after_resolved = std::chrono::hours(24);
+};
+
+/// Which incidents a route takes: every given field must match; a list matches any of its values.
+struct route_match {
+  std::vector<std::string> service_ids;
+  std::vector<std::string> service_names;
+  std::vector<std::string> team_ids;
+  std::string urgency;  // "" = any
+  std::vector<std::string> priorities;
+  bool catches_all() const {
+    return service_ids.empty() && service_names.empty() && team_ids.empty() && urgency.empty() &&
+           priorities.empty();
+  }
+};
+
+/// What a route overrides; an absent field keeps the top-level value.
+struct route_overrides {
+  std::optional<std::string> team_id;
+  std::optional<std::string> channel_name;
+  std::optional<bool> private_channels;
+  std::optional<std::vector<std::string>> responders;
+  std::optional<std::string> announce_channel_id;
+  bool jira_enabled = true;  // `jira: false`
+  std::optional<std::string> project_key;
+  std::optional<std::string> issue_type;
+  std::optional<std::map<std::string, std::string>> priority_map;
+};
+
+/// One `routes:` entry (DESIGN §8); routes are tried in order, the first match wins.
+struct route {
+  std::string name;
+  route_match match;
+  route_overrides overrides;
+};
+
 struct config {
   server_config server;
   store_config store;
@@ -104,6 +149,9 @@ struct config {
   pagerduty_config pagerduty;
   mattermost_config mattermost;
   jira_config jira;
+  reminders_config reminders;
+  archive_config archive;
+  std::vector<route> routes;
 };
 
 }  // namespace warroom::config

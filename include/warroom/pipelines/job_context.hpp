@@ -50,6 +50,14 @@ struct job_context {
   api::pagerduty_endpoint pagerduty;
   api::mattermost_endpoint mattermost;
   api::jira_endpoint jira;
+  /// The top-level settings, for war rooms stored without a route (opened before routing).
+  config::room_settings default_settings;
+
+  /// The settings a war room lives with: the ones stored when it opened (its route's), else the
+  /// top-level ones. Every pipeline reads team, channel, responders and Jira settings here.
+  const config::room_settings& settings_of(const war_room& room) const {
+    return room.settings ? *room.settings : default_settings;
+  }
 
   /// Sends one call; a transport failure becomes a retryable job_error, any HTTP status a reply.
   /// Counted in warroom_upstream_requests_total{service,outcome}.

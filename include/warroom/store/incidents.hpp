@@ -21,6 +21,8 @@ result<void> upsert_incident(database& db, const incident_record& record);
 result<std::optional<incident_record>> get_incident(database& db, std::string_view id);
 /// Most recently updated first.
 result<std::vector<incident_record>> list_incidents(database& db, int limit);
+/// How many war rooms are in each status ("triggered", "acknowledged", "resolved").
+result<std::map<std::string, std::int64_t>> count_incidents_by_status(database& db);
 
 /// Checkpoints one pipeline step's result for `owner` (an incident or job id); a second save of
 /// the same step replaces the value.

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -22,6 +23,20 @@ const char* to_string(job_state state) noexcept;
 result<std::int64_t> insert_job(connection& conn, std::string_view kind,
                                 std::string_view incident_id, std::string_view payload,
                                 std::int64_t now_ms);
+
+/// A job to insert, due at `due_ms` (a scheduled job: a reminder, an archive).
+struct job_spec {
+  std::string kind;
+  std::string incident_id;
+  std::string payload;
+  std::int64_t due_ms = 0;
+};
+
+/// Inserts `jobs` and checkpoints step `step` of `owner` in one transaction, unless that step is
+/// already checkpointed: scheduling survives a crash and is never doubled. False when the step was
+/// already there (nothing inserted).
+result<bool> schedule_jobs_once(database& db, std::string_view owner, std::string_view step,
+                                const std::vector<job_spec>& jobs, std::int64_t now_ms);
 
 /// Inserts a queued job in its own transaction (jobs not born from a delivery).
 result<std::int64_t> enqueue_job(database& db, std::string_view kind, std::string_view incident_id,

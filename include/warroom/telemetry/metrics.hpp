@@ -21,10 +21,13 @@ class metrics {
 
   /// Declares a family once (name, help, type). Adding to an undeclared name declares a counter.
   void describe(std::string name, std::string help, std::string type);
+  /// Declares a histogram with its own bucket bounds (seconds, ascending), for durations far from
+  /// request latencies (time to acknowledge, to resolve).
+  void describe_histogram(std::string name, std::string help, std::vector<double> bounds);
 
   void add(std::string_view name, const labels& l, double value = 1.0);
   void set(std::string_view name, const labels& l, double value);
-  /// Histogram observation into the fixed latency buckets (seconds).
+  /// Histogram observation into the family's buckets (default: the fixed latency buckets).
   void observe(std::string_view name, const labels& l, double seconds);
   /// A gauge computed when /metrics is scraped (open connections, queue depth, ...).
   void gauge_callback(std::string name, std::string help, std::function<double()> read);
@@ -40,7 +43,9 @@ class metrics {
     std::string type;
     std::map<std::string, double> samples;  // rendered label set -> value
     std::map<std::string, std::vector<double>>
-        histograms;  // label set -> bucket counts, sum, count
+        histograms;              // label set -> bucket counts, sum, count
+    std::vector<double> bounds;  // empty: the default latency buckets
+    const std::vector<double>& buckets() const;
   };
   family& family_of(std::string_view name, std::string_view default_type);
 

@@ -87,6 +87,31 @@ TEST_F(JobsTest, ClaimHonoursLimitAndDueTime) {
   EXPECT_EQ(claim(500).size(), 1u);
 }
 
+TEST_F(JobsTest, ScheduledJobsAreInsertedOnceAndClaimedWhenDue) {
+  const std::vector<job_spec> jobs = {{"remind", "P1/reminders", R"({"n":1})", 5'000},
+                                      {"remind", "P1/reminders", R"({"n":2})", 9'000}};
+  auto first = schedule_jobs_once(*db_, "P1", "reminders.scheduled", jobs, 1'000);
+  ASSERT_TRUE(first) << first.error().message;
+  EXPECT_TRUE(*first);
+  // A second attempt (a rerun after a crash) inserts nothing.
+  auto second = schedule_jobs_once(*db_, "P1", "reminders.scheduled", jobs, 2'000);
+  ASSERT_TRUE(second);
+  EXPECT_FALSE(*second);
+  EXPECT_EQ((*count_jobs(*db_)).queued, 2);
+  EXPECT_TRUE(claim(4'999).empty());
+  // The incident's own jobs are in another lane: a reminder not yet due holds nothing up.
+  const auto open = enqueue("P1", 1'000);
+  ASSERT_EQ(claim(4'999).size(), 1u);
+  ASSERT_TRUE(complete_job(*db_, open, 5'000));
+  const auto due = claim(5'000);
+  ASSERT_EQ(due.size(), 1u);
+  EXPECT_EQ(due[0].payload, R"({"n":1})");
+  EXPECT_EQ(due[0].created_at_ms, 1'000);
+  ASSERT_TRUE(complete_job(*db_, due[0].id, 5'001));
+  EXPECT_TRUE(claim(8'999).empty());
+  EXPECT_EQ(claim(9'000).size(), 1u);
+}
+
 TEST_F(JobsTest, RetryWaitsForNextAttemptAndHoldsBackTheIncident) {
   const auto first = enqueue("A");
   const auto second = enqueue("A");
