@@ -263,13 +263,11 @@ result<std::vector<pagerduty_reference>> read_references(const http_reply& reply
 
 http_call create_incident(const pagerduty_endpoint& ep, std::string_view from_email,
                           std::string_view title, std::string_view service_id,
-                          std::string_view incident_key, std::string_view details) {
+                          std::string_view incident_key) {
   json incident = {{"type", "incident"},
                    {"title", std::string(title)},
                    {"service", {{"id", std::string(service_id)}, {"type", "service_reference"}}},
                    {"incident_key", std::string(incident_key)}};
-  if (!details.empty())
-    incident["body"] = {{"type", "incident_body"}, {"details", std::string(details)}};
   return make_call(ep, http_method::post, "/incidents", from_email,
                    to_body(json{{"incident", std::move(incident)}}));
 }

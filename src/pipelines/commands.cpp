@@ -252,12 +252,8 @@ asio::awaitable<step_result<bool>> declare_incident(job_context& ctx, const stor
   auto service_op = service_id_of(ctx, cmd.service);
   auto service = co_await std::move(service_op);
   if (!service) co_return std::move(service).error();
-  std::string details = "Declared from Mattermost by @" + actor->who.username;
-  if (!actor->fallback_from.empty())
-    details += " (on their behalf: PagerDuty has no user with their email)";
-  auto op =
-      ctx.send("pagerduty", api::create_incident(ctx.pagerduty, actor->pagerduty_from, cmd.text,
-                                                 *service, cmd.incident_key, details));
+  auto op = ctx.send("pagerduty", api::create_incident(ctx.pagerduty, actor->pagerduty_from,
+                                                       cmd.text, *service, cmd.incident_key));
   auto reply = co_await std::move(op);
   if (!reply) co_return std::move(reply).error();
   auto created = api::read_incident(*reply);

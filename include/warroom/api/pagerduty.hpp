@@ -106,10 +106,11 @@ result<pagerduty_incident> read_incident(const http_reply& reply);
 // Chat commands (`/incident`): declare, priority, responder requests, service lookup.
 
 /// POST /incidents as `from_email` on `service_id`; `incident_key` makes a retried request for
-/// the same command land on the same incident (PagerDuty refuses a second open one).
+/// the same command land on the same incident (PagerDuty refuses a second open one). No `body`:
+/// the schema types body.details as an object while PagerDuty's own example sends a string.
 http_call create_incident(const pagerduty_endpoint& ep, std::string_view from_email,
                           std::string_view title, std::string_view service_id,
-                          std::string_view incident_key, std::string_view details);
+                          std::string_view incident_key);
 /// 400 naming the incident key: an earlier attempt already created the incident.
 bool is_duplicate_incident_key(const error& err);
 

@@ -345,15 +345,14 @@ const json* full_spec_example(std::string_view path, std::string_view method,
 }
 
 TEST(PagerdutyCommands, CreateIncidentIsAPostAsTheUserWithAnIncidentKey) {
-  const http_call call = create_incident(endpoint(), "alice@example.com", "Checkout down", "PSVC1",
-                                         "warroom-abc", "Declared from Mattermost");
+  const http_call call =
+      create_incident(endpoint(), "alice@example.com", "Checkout down", "PSVC1", "warroom-abc");
   EXPECT_EQ(call.method, http_method::post);
   EXPECT_EQ(call.target, "/incidents");
   EXPECT_EQ(call.headers, expected_headers("alice@example.com"));
   EXPECT_EQ(json::parse(call.body), json::parse(R"({"incident":{"type":"incident",
     "title":"Checkout down","service":{"id":"PSVC1","type":"service_reference"},
-    "incident_key":"warroom-abc",
-    "body":{"type":"incident_body","details":"Declared from Mattermost"}}})"));
+    "incident_key":"warroom-abc"}})"));
   EXPECT_FALSE(call.idempotent());
   EXPECT_TRUE(is_duplicate_incident_key(
       pagerduty_error(reply(400, R"({"error":{"code":2001,"message":"Invalid Input Provided",
