@@ -114,7 +114,7 @@ command_plan plan_declare(const webhook::incident_command& cmd, const webhook::s
   payload["incident_key"] =
       "warroom-" + webhook::hmac_sha256_hex("warroom-incident-key", req.trigger_id).substr(0, 32);
   return {"Declaring a new incident in PagerDuty as " + who_of(req) +
-              "; its war room opens in a moment and you will be invited.",
+              "; its war room opens in a moment (the on-call responders are invited).",
           job_for(req, "", "command", payload)};
 }
 
