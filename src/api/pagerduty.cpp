@@ -238,4 +238,87 @@ result<pagerduty_incident> read_incident(const http_reply& reply) {
   return out;
 }
 
+// --- chat commands -------------------------------------------------------------------------
+
+namespace {
+
+result<std::vector<pagerduty_reference>> read_references(const http_reply& reply,
+                                                         std::string_view list) {
+  auto body = success_body(reply);
+  if (!body) return body.error();
+  const json* items = array_at(*body, list);
+  if (items == nullptr) return bad_reply(vendor, std::string(list) + " is not an array");
+  std::vector<pagerduty_reference> out;
+  for (const json& item : *items) {
+    auto id = string_at(item, "id");
+    auto name = string_at(item, "name");
+    if (!name) name = string_at(item, "summary");
+    if (!id) return bad_reply(vendor, std::string(list) + "[].id missing");
+    out.push_back({std::move(*id), name.value_or("")});
+  }
+  return out;
+}
+
+}  // namespace
+
+http_call create_incident(const pagerduty_endpoint& ep, std::string_view from_email,
+                          std::string_view title, std::string_view service_id,
+                          std::string_view incident_key) {
+  json incident = {{"type", "incident"},
+                   {"title", std::string(title)},
+                   {"service", {{"id", std::string(service_id)}, {"type", "service_reference"}}},
+                   {"incident_key", std::string(incident_key)}};
+  return make_call(ep, http_method::post, "/incidents", from_email,
+                   to_body(json{{"incident", std::move(incident)}}));
+}
+
+bool is_duplicate_incident_key(const error& err) {
+  return err.code.starts_with("pagerduty_") &&
+         (err.message.find("incident_key") != std::string::npos ||
+          err.message.find("dedup") != std::string::npos);
+}
+
+http_call set_incident_priority(const pagerduty_endpoint& ep, std::string_view incident_id,
+                                std::string_view priority_id, std::string_view from_email) {
+  const json incident = {
+      {"type", "incident_reference"},
+      {"priority", {{"id", std::string(priority_id)}, {"type", "priority_reference"}}}};
+  return make_call(ep, http_method::put, "/incidents/" + segment(incident_id), from_email,
+                   to_body(json{{"incident", incident}}));
+}
+
+http_call list_priorities(const pagerduty_endpoint& ep) {
+  return make_call(ep, http_method::get, "/priorities?limit=100");
+}
+
+result<std::vector<pagerduty_reference>> read_priorities(const http_reply& reply) {
+  return read_references(reply, "priorities");
+}
+
+http_call create_responder_request(const pagerduty_endpoint& ep, std::string_view incident_id,
+                                   std::string_view from_email, std::string_view requester_id,
+                                   std::string_view target_user_id, std::string_view message) {
+  const json target = {{"responder_request_target",
+                        {{"id", std::string(target_user_id)}, {"type", "user_reference"}}}};
+  const json body = {{"requester_id", std::string(requester_id)},
+                     {"message", std::string(message)},
+                     {"responder_request_targets", json::array({target})}};
+  return make_call(ep, http_method::post,
+                   "/incidents/" + segment(incident_id) + "/responder_requests", from_email,
+                   to_body(body));
+}
+
+result<void> read_pagerduty_ok(const http_reply& reply) {
+  if (!is_success(reply.status)) return pagerduty_error(reply);
+  return {};
+}
+
+http_call find_services(const pagerduty_endpoint& ep, std::string_view name) {
+  return make_call(ep, http_method::get, "/services?query=" + util::percent_encode(name));
+}
+
+result<std::vector<pagerduty_reference>> read_services(const http_reply& reply) {
+  return read_references(reply, "services");
+}
+
 }  // namespace warroom::api

@@ -101,7 +101,8 @@ void read_pagerduty(walker& w, const YAML::Node& root, pagerduty_config& out) {
   const auto node = w.section(root, "pagerduty", true);
   if (!node) return;
   w.check_keys(*node, "pagerduty",
-               {"api_url", "token", "from_email", "webhook_secrets", "responder_levels"},
+               {"api_url", "token", "from_email", "webhook_secrets", "responder_levels",
+                "declare_service_id"},
                {"token", "webhook_secrets"});
   assign(out.api_url, w.url(*node, "pagerduty", "api_url", true));
   assign(out.token, w.secret(*node, "pagerduty", "token", true));
@@ -123,15 +124,17 @@ void read_pagerduty(walker& w, const YAML::Node& root, pagerduty_config& out) {
       out.responder_levels.push_back(std::stoi(level));
     }
   }
+  assign(out.declare_service_id, w.text(*node, "pagerduty", "declare_service_id", false));
 }
 
 void read_mattermost(walker& w, const YAML::Node& root, mattermost_config& out) {
   const auto node = w.section(root, "mattermost", true);
   if (!node) return;
-  w.check_keys(*node, "mattermost",
-               {"url", "token", "team_id", "action_secret", "previous_action_secrets",
-                "action_token_ttl", "channel_name", "private", "responders", "announce_channel_id"},
-               {"token", "action_secret", "previous_action_secrets"});
+  w.check_keys(
+      *node, "mattermost",
+      {"url", "token", "team_id", "action_secret", "previous_action_secrets", "action_token_ttl",
+       "channel_name", "private", "responders", "announce_channel_id", "command_tokens"},
+      {"token", "action_secret", "previous_action_secrets", "command_tokens"});
   assign(out.url, w.url(*node, "mattermost", "url", true));
   assign(out.token, w.secret(*node, "mattermost", "token", true));
   assign(out.team_id, w.text(*node, "mattermost", "team_id", true));
@@ -149,6 +152,7 @@ void read_mattermost(walker& w, const YAML::Node& root, mattermost_config& out) 
   assign(out.private_channels, w.boolean(*node, "mattermost", "private"));
   assign(out.responders, w.strings(*node, "mattermost", "responders"));
   assign(out.announce_channel_id, w.text(*node, "mattermost", "announce_channel_id", false));
+  assign(out.command_tokens, w.secrets(*node, "mattermost", "command_tokens", false));
 }
 
 void read_jira(walker& w, const YAML::Node& root, jira_config& out) {

@@ -41,18 +41,6 @@ std::string name_list(const std::vector<std::string>& names) {
   return out;
 }
 
-/// "<verb> by @alice." or, when the change went through under the fallback From address,
-/// "<verb> on behalf of @alice (… as `warroom@example.com`)."
-std::string by_clause(std::string_view verb, const actor& by, std::string_view fallback_from) {
-  std::string out(verb);
-  if (fallback_from.empty()) return out + " by " + actor_text(by) + ".";
-  std::string from = single_line(fallback_from);
-  std::erase(from, '`');
-  return out + " on behalf of " + actor_text(by) +
-         " (PagerDuty has no user with their email, so the change was made as `" +
-         cut_runes(from, name_max_runes) + "`).";
-}
-
 std::string duration_or(std::optional<std::int64_t> ms, std::string_view otherwise) {
   return ms ? format_duration(*ms) : std::string(otherwise);
 }
@@ -69,6 +57,16 @@ std::string quoted_line(std::string_view line) {
 }
 
 }  // namespace
+
+std::string by_clause(std::string_view verb, const actor& by, std::string_view fallback_from) {
+  std::string out(verb);
+  if (fallback_from.empty()) return out + " by " + actor_text(by) + ".";
+  std::string from = single_line(fallback_from);
+  std::erase(from, '`');
+  return out + " on behalf of " + actor_text(by) +
+         " (PagerDuty has no user with their email, so the change was made as `" +
+         cut_runes(from, name_max_runes) + "`).";
+}
 
 std::string actor_text(const actor& who) {
   if (is_username(who.username)) return "@" + who.username;

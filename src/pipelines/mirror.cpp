@@ -12,11 +12,6 @@
 namespace warroom::pipelines {
 namespace asio = boost::asio;
 
-asio::awaitable<step_result<bool>> post_once(job_context& ctx, const war_room& room,
-                                             std::map<std::string, std::string>& steps,
-                                             std::string step, std::string text);
-asio::awaitable<step_result<bool>> refresh_card(job_context& ctx, const war_room& room);
-
 namespace {
 
 domain::actor agent_of(const webhook::pagerduty_event& event) {
@@ -141,7 +136,8 @@ asio::awaitable<step_result<bool>> run_mirror(job_context& ctx, store::job job) 
       // Our own notes come back as incident.annotated, and PagerDuty turns a resolution into a
       // "Resolution Note: ..." note: both carry the marker near the start.
       if (event->note &&
-          event->note->content.substr(0, 64).find(note_marker) == std::string::npos) {
+          event->note->content.substr(0, 64).find(note_marker) == std::string::npos &&
+          !steps.contains(std::string(chat_note_step) + event->note->id)) {
         auto op = post_once(ctx, room, steps, prefix + "message",
                             domain::note_added_message(agent_of(*event), event->note->content));
         outcome = co_await std::move(op);
@@ -176,6 +172,10 @@ asio::awaitable<step_result<bool>> run_job(job_context& ctx, store::job job) {
   }
   if (job.kind == "mirror") {
     auto op = run_mirror(ctx, std::move(job));
+    co_return co_await std::move(op);
+  }
+  if (job.kind == "command") {
+    auto op = run_command(ctx, std::move(job));
     co_return co_await std::move(op);
   }
   co_return permanent_failure("unknown job kind " + job.kind);

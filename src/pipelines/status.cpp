@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <warroom/domain/messages.hpp>
+#include <warroom/pipelines/acting_user.hpp>
 #include <warroom/pipelines/jobs.hpp>
 #include <warroom/webhook/pagerduty_event.hpp>
 
@@ -20,10 +21,6 @@ struct change_request {
   std::string pagerduty_from;  // From header (button)
   std::string fallback_from;   // set when PagerDuty had no user with the clicker's email
 };
-
-bool transient(const api::http_reply& r) {
-  return r.status == 408 || r.status == 429 || r.status >= 500;
-}
 
 change_request request_of(const store::job& job) {
   change_request req;
@@ -43,30 +40,12 @@ change_request request_of(const store::job& job) {
 
 /// The PagerDuty user to act as: the clicker's email when PagerDuty knows it, else from_email.
 asio::awaitable<step_result<bool>> choose_from(job_context& ctx, change_request& req) {
-  req.pagerduty_from = ctx.cfg->pagerduty.from_email;
-  req.fallback_from = ctx.cfg->pagerduty.from_email;
-  auto op = ctx.send("mattermost", api::get_user(ctx.mattermost, req.user_id));
-  auto reply = co_await std::move(op);
-  if (!reply) co_return std::move(reply).error();
-  auto user = api::read_mattermost_user(*reply);
-  if (!user) {
-    if (transient(*reply)) co_return reply_failure(*reply, user.error().message);
-    co_return true;
-  }
-  if (!user->username.empty()) req.who.username = user->username;
-  if (user->email.empty()) co_return true;
-  auto find_op = ctx.send("pagerduty", api::find_user_by_email(ctx.pagerduty, user->email));
-  auto found_reply = co_await std::move(find_op);
-  if (!found_reply) co_return std::move(found_reply).error();
-  auto found = api::read_user_by_email(*found_reply, user->email);
-  if (!found) {
-    if (transient(*found_reply)) co_return reply_failure(*found_reply, found.error().message);
-    co_return true;
-  }
-  if (*found) {
-    req.pagerduty_from = (*found)->email;
-    req.fallback_from.clear();
-  }
+  auto op = find_acting_user(ctx, req.user_id, req.who);
+  auto acting = co_await std::move(op);
+  if (!acting) co_return std::move(acting).error();
+  req.who = std::move(acting->who);
+  req.pagerduty_from = std::move(acting->pagerduty_from);
+  req.fallback_from = std::move(acting->fallback_from);
   co_return true;
 }
 

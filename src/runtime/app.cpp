@@ -13,6 +13,7 @@
 #include <warroom/net/tls_context.hpp>
 #include <warroom/pipelines/store_bridge.hpp>
 #include <warroom/routes/admin.hpp>
+#include <warroom/routes/command.hpp>
 #include <warroom/routes/intake.hpp>
 #include <warroom/routes/ops.hpp>
 #include <warroom/runtime/app.hpp>
@@ -232,9 +233,10 @@ result<void> app::start() {
 
   net::router routes;
   routes::add_ops_routes(routes, routes::ops_context{&d.stats, [&d] { return d.ready(); }});
-  routes::add_intake_routes(
-      routes, routes::intake_context{d.db.get(), &d.stats, &d.cfg, [&d] { d.worker->wake(); },
-                                     &wall_now_ms});
+  const routes::intake_context intake{d.db.get(), &d.stats, &d.cfg, [&d] { d.worker->wake(); },
+                                      &wall_now_ms};
+  routes::add_intake_routes(routes, intake);
+  routes::add_command_routes(routes, intake);
   if (d.cfg.server.admin_token) routes::add_admin_routes(routes, *d.db, *d.cfg.server.admin_token);
 
   d.server =

@@ -46,6 +46,15 @@ result<void> write_one(database& db, const char* sql, Bind bind) {
   });
 }
 
+result<std::optional<incident_record>> first_incident(database& db, const char* sql,
+                                                      std::string_view key) {
+  auto query = db.conn().prepare(sql);
+  auto rows = read_all<incident_record>(query.bind(1, key), read_incident);
+  if (!rows) return rows.error();
+  if (rows->empty()) return std::optional<incident_record>{};
+  return std::optional<incident_record>{std::move(rows->front())};
+}
+
 }  // namespace
 
 result<void> upsert_incident(database& db, const incident_record& r) {
@@ -62,12 +71,16 @@ result<void> upsert_incident(database& db, const incident_record& r) {
 }
 
 result<std::optional<incident_record>> get_incident(database& db, std::string_view id) {
-  auto query =
-      db.conn().prepare("SELECT " WARROOM_INCIDENT_COLUMNS " FROM incidents WHERE id = ?1");
-  auto rows = read_all<incident_record>(query.bind(1, id), read_incident);
-  if (!rows) return rows.error();
-  if (rows->empty()) return std::optional<incident_record>{};
-  return std::optional<incident_record>{std::move(rows->front())};
+  return first_incident(db, "SELECT " WARROOM_INCIDENT_COLUMNS " FROM incidents WHERE id = ?1", id);
+}
+
+result<std::optional<incident_record>> find_incident_by_channel(database& db,
+                                                                std::string_view channel_id) {
+  if (channel_id.empty()) return std::optional<incident_record>{};
+  return first_incident(db,
+                        "SELECT " WARROOM_INCIDENT_COLUMNS
+                        " FROM incidents WHERE channel_id = ?1 ORDER BY updated_at DESC LIMIT 1",
+                        channel_id);
 }
 
 result<std::vector<incident_record>> list_incidents(database& db, int limit) {

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "mm_api.hpp"
+#include "mm_commands.hpp"
 #include "mm_jira_http.hpp"
 
 namespace warroom::sim {
@@ -178,6 +179,7 @@ nlohmann::json mattermost_fake::state() const {
           {"posts", world_.posts},
           {"clicks", std::move(clicks)},
           {"ephemeral_posts", world_.ephemeral_posts},
+          {"commands", world_.commands},
           {"unopenable_names", world_.unopenable_names},
           {"unclickable_actions", world_.unclickable_actions}};
 }
@@ -185,6 +187,7 @@ nlohmann::json mattermost_fake::state() const {
 result<nlohmann::json> mattermost_fake::control(std::string_view verb, const nlohmann::json& args,
                                                 std::int64_t now_ms) {
   if (verb == "click") return mm::start_click(world_, args, now_ms);
+  if (verb == "command") return mm::start_command(world_, args, now_ms);
   return make_error("bad_request", "mattermost: unknown control verb '" + std::string(verb) + "'");
 }
 
@@ -195,6 +198,7 @@ std::vector<outbound> mattermost_fake::take_outbox() {
 void mattermost_fake::on_outbound_reply(const outbound& sent, const api::http_reply& reply,
                                         std::int64_t now_ms) {
   if (sent.purpose == "action") mm::finish_click(world_, sent, reply, now_ms);
+  if (sent.purpose == "command") mm::finish_command(world_, sent, reply, now_ms);
 }
 
 }  // namespace warroom::sim

@@ -73,6 +73,7 @@ struct world {
   std::vector<json> posts;                                  // as stored: integrations kept
   std::vector<click> clicks;
   std::vector<json> ephemeral_posts;
+  std::vector<json> commands;                 // typed slash commands and the integration's answers
   std::vector<std::string> unopenable_names;  // 26-character channel names (see NOTES §3.2)
   std::vector<json> unclickable_actions;      // {post_id, action_id} not matching [A-Za-z0-9]+
   std::vector<outbound> outbox;

@@ -37,6 +37,7 @@ json pagerduty_fake::state() const {
   for (const auto& s : subscriptions_)
     out["subscriptions"].push_back({{"id", s.id}, {"url", s.url}});
   out["deliveries"] = delivery_log_;
+  out["responder_requests"] = responder_requests_;
   return out;
 }
 

@@ -70,6 +70,13 @@ class pagerduty_fake final : public service {
   pd_result<nlohmann::json> list_users(const net::request& req) const;
   pd_result<const pd::user*> acting_user(const net::request& req) const;
 
+  // Chat-command routes (pagerduty_commands.cpp); nullopt when the request is none of them.
+  std::optional<pd_result<nlohmann::json>> route_commands(const net::request& req,
+                                                          std::int64_t now);
+  pd_result<nlohmann::json> create_incident(const net::request& req, std::int64_t now);
+  pd_result<nlohmann::json> create_responder_request(const net::request& req, pd::incident& inc,
+                                                     std::int64_t now);
+
   // Changes shared by REST and control; each queues its webhooks.
   pd_result<pd::incident*> trigger(const nlohmann::json& args, const pd::user* agent,
                                    std::int64_t now);
@@ -91,6 +98,7 @@ class pagerduty_fake final : public service {
   std::vector<pd::subscription> subscriptions_;
   std::vector<outbound> outbox_;
   nlohmann::json delivery_log_ = nlohmann::json::array();
+  nlohmann::json responder_requests_ = nlohmann::json::array();
   std::mt19937_64 random_{7};
 };
 

@@ -82,6 +82,8 @@ class model {
   const std::map<std::string, escalation_policy>& policies() const { return policies_; }
   const std::map<std::string, service>& services() const { return services_; }
   const std::vector<user>& users() const { return users_; }
+  const std::vector<priority>& priorities() const { return priorities_; }
+  std::deque<incident>& incidents() { return incidents_; }
   const service& add_service(service fresh) { return services_[fresh.id] = std::move(fresh); }
 
   /// Creates an incident numbered after the last one.

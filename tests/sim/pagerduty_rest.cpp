@@ -73,7 +73,10 @@ bool has(const std::vector<std::string>& list, const std::string& value) {
 net::response pagerduty_fake::handle(const net::request& req, std::int64_t now_ms) {
   auto answer = route(req, now_ms);
   if (!answer) return to_response(answer.error());
-  return net::json_response(200, answer->dump());
+  // createIncident answers 201 (the spec); every other route 200.
+  const bool created = req.method == "POST" && split_path(req.path()).size() == 1 &&
+                       split_path(req.path())[0] == "incidents";
+  return net::json_response(created ? 201 : 200, answer->dump());
 }
 
 pagerduty_fake::pd_result<json> pagerduty_fake::route(const net::request& req, std::int64_t now) {
@@ -89,6 +92,7 @@ pagerduty_fake::pd_result<json> pagerduty_fake::route(const net::request& req, s
       !normalized(req.header_value("content-type").value_or("")).starts_with("application/json"))
     return invalid("The Content-Type header must be application/json");
 
+  if (auto command = route_commands(req, now)) return std::move(*command);
   const auto parts = split_path(req.path());
   const auto& m = req.method;
   if (parts.size() == 1 && parts[0] == "oncalls" && m == "GET") return list_oncalls(req);

@@ -103,6 +103,38 @@ result<std::optional<pagerduty_user>> read_user_by_email(const http_reply& reply
 http_call get_incident(const pagerduty_endpoint& ep, std::string_view incident_id);
 result<pagerduty_incident> read_incident(const http_reply& reply);
 
+// Chat commands (`/incident`): declare, priority, responder requests, service lookup.
+
+/// POST /incidents as `from_email` on `service_id`; `incident_key` makes a retried request for
+/// the same command land on the same incident (PagerDuty refuses a second open one). No `body`:
+/// the schema types body.details as an object while PagerDuty's own example sends a string.
+http_call create_incident(const pagerduty_endpoint& ep, std::string_view from_email,
+                          std::string_view title, std::string_view service_id,
+                          std::string_view incident_key);
+/// 400 naming the incident key: an earlier attempt already created the incident.
+bool is_duplicate_incident_key(const error& err);
+
+/// PUT /incidents/{id} setting the priority (by id), as `from_email`.
+http_call set_incident_priority(const pagerduty_endpoint& ep, std::string_view incident_id,
+                                std::string_view priority_id, std::string_view from_email);
+
+/// GET /priorities (one page of 100: accounts have a handful).
+http_call list_priorities(const pagerduty_endpoint& ep);
+/// Each priority's id and name (`summary` holds the name).
+result<std::vector<pagerduty_reference>> read_priorities(const http_reply& reply);
+
+/// POST /incidents/{id}/responder_requests: `requester_id` asks `target_user_id` to help.
+http_call create_responder_request(const pagerduty_endpoint& ep, std::string_view incident_id,
+                                   std::string_view from_email, std::string_view requester_id,
+                                   std::string_view target_user_id, std::string_view message);
+/// Any 2xx.
+result<void> read_pagerduty_ok(const http_reply& reply);
+
+/// GET /services?query=<name>.
+http_call find_services(const pagerduty_endpoint& ep, std::string_view name);
+/// The services of the reply (id, name in `summary`).
+result<std::vector<pagerduty_reference>> read_services(const http_reply& reply);
+
 /// The error a failed PagerDuty reply stands for (see the header comment).
 error pagerduty_error(const http_reply& reply);
 

@@ -69,6 +69,7 @@ struct pagerduty_config {
   std::string from_email = "warroom@example.com";
   std::vector<util::secret> webhook_secrets;
   std::vector<int> responder_levels = {1};
+  std::string declare_service_id;  // service of `/incident new`; empty = --service required
 };
 
 struct mattermost_config {
@@ -82,6 +83,7 @@ struct mattermost_config {
   bool private_channels = false;  // key: private
   std::vector<std::string> responders;
   std::string announce_channel_id;
+  std::vector<util::secret> command_tokens;  // slash-command tokens; empty = /incident disabled
 };
 
 struct jira_config {

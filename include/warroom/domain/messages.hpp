@@ -22,6 +22,10 @@ struct actor {
 /// "@alice", or the neutralised `name`, or "someone" when both are empty or unusable.
 std::string actor_text(const actor& who);
 
+/// "<verb> by @alice." or, when the change went through under the fallback From address,
+/// "<verb> on behalf of @alice (… as `warroom@example.com`)."
+std::string by_clause(std::string_view verb, const actor& by, std::string_view fallback_from);
+
 /// The first message in a new war room. `uninvited` are the responders that could not be
 /// invited (no Mattermost account, not on the team), named together in one line.
 std::string war_room_opened(const incident_snapshot& incident, std::string_view jira_key,

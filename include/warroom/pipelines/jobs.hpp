@@ -18,8 +18,20 @@ boost::asio::awaitable<step_result<bool>> run_job(job_context& ctx, store::job j
 boost::asio::awaitable<step_result<bool>> run_open(job_context& ctx, store::job job);
 boost::asio::awaitable<step_result<bool>> run_status_change(job_context& ctx, store::job job);
 boost::asio::awaitable<step_result<bool>> run_mirror(job_context& ctx, store::job job);
+/// `/incident` note, add, page, priority and new (ack and resolve run as the buttons' jobs).
+boost::asio::awaitable<step_result<bool>> run_command(job_context& ctx, store::job job);
+
+/// Posts `text` as a root post of the room's channel unless step `step` already did.
+boost::asio::awaitable<step_result<bool>> post_once(job_context& ctx, const war_room& room,
+                                                    std::map<std::string, std::string>& steps,
+                                                    std::string step, std::string text);
+/// Re-renders the card in place (whole message and props, fresh tokens).
+boost::asio::awaitable<step_result<bool>> refresh_card(job_context& ctx, const war_room& room);
 
 /// The prefix of every PagerDuty note we write, so the incident.annotated echo is recognised.
 inline constexpr std::string_view note_marker = "[warroom]";
+/// Step (prefix + PagerDuty note id) saved for a note typed with `/incident note`: the
+/// incident.annotated echo of that note finds it and posts nothing.
+inline constexpr std::string_view chat_note_step = "chat_note.";
 
 }  // namespace warroom::pipelines

@@ -19,6 +19,9 @@ class database;
 /// Inserts or replaces the record with this id (every column, so callers write whole records).
 result<void> upsert_incident(database& db, const incident_record& record);
 result<std::optional<incident_record>> get_incident(database& db, std::string_view id);
+/// The war room whose channel this is (the latest one when a channel was ever reused).
+result<std::optional<incident_record>> find_incident_by_channel(database& db,
+                                                                std::string_view channel_id);
 /// Most recently updated first.
 result<std::vector<incident_record>> list_incidents(database& db, int limit);
 /// How many war rooms are in each status ("triggered", "acknowledged", "resolved").

@@ -328,5 +328,80 @@ TEST(PagerdutyErrors, TokenNeverAppearsInErrors) {
   }
 }
 
+// The full PagerDuty OpenAPI document's example for one operation, or null when absent.
+const json* full_spec_example(std::string_view path, std::string_view method,
+                              std::string_view status) {
+  static const json doc = [] {
+    std::ifstream in(std::filesystem::path(WARROOM_SHARED_DIR) /
+                     "api/pagerduty/openapiv3-rest.json");
+    if (!in) return json();
+    return json::parse(in, nullptr, false);
+  }();
+  if (!doc.is_object()) return nullptr;
+  const json::json_pointer at("/paths/" + std::string(path) + "/" + std::string(method) +
+                              "/responses/" + std::string(status) +
+                              "/content/application~1json/examples/response/value");
+  return doc.contains(at) ? &doc.at(at) : nullptr;
+}
+
+TEST(PagerdutyCommands, CreateIncidentIsAPostAsTheUserWithAnIncidentKey) {
+  const http_call call =
+      create_incident(endpoint(), "alice@example.com", "Checkout down", "PSVC1", "warroom-abc");
+  EXPECT_EQ(call.method, http_method::post);
+  EXPECT_EQ(call.target, "/incidents");
+  EXPECT_EQ(call.headers, expected_headers("alice@example.com"));
+  EXPECT_EQ(json::parse(call.body), json::parse(R"({"incident":{"type":"incident",
+    "title":"Checkout down","service":{"id":"PSVC1","type":"service_reference"},
+    "incident_key":"warroom-abc"}})"));
+  EXPECT_FALSE(call.idempotent());
+  EXPECT_TRUE(is_duplicate_incident_key(
+      pagerduty_error(reply(400, R"({"error":{"code":2001,"message":"Invalid Input Provided",
+               "errors":["Open incident with matching incident_key already exists."]}})"))));
+  EXPECT_FALSE(is_duplicate_incident_key(pagerduty_error(reply(400, "{}"))));
+}
+
+TEST(PagerdutyCommands, PriorityIsSetByIdAndReadFromTheList) {
+  const http_call call = set_incident_priority(endpoint(), "PT4KHLK", "PSLWBL8", "a@b.io");
+  EXPECT_EQ(call.method, http_method::put);
+  EXPECT_EQ(call.target, "/incidents/PT4KHLK");
+  EXPECT_EQ(call.headers, expected_headers("a@b.io"));
+  EXPECT_EQ(json::parse(call.body), json::parse(R"({"incident":{"type":"incident_reference",
+    "priority":{"id":"PSLWBL8","type":"priority_reference"}}})"));
+  EXPECT_EQ(list_priorities(endpoint()).target, "/priorities?limit=100");
+  const json* example = full_spec_example("~1priorities", "get", "200");
+  if (example == nullptr) GTEST_SKIP() << "shared/api/pagerduty not present";
+  auto priorities = read_priorities(reply(200, example->dump()));
+  ASSERT_TRUE(priorities.has_value()) << priorities.error().message;
+  ASSERT_GE(priorities->size(), 2u);
+  EXPECT_EQ((*priorities)[0].id, "PSLWBL8");
+  EXPECT_EQ((*priorities)[0].summary, "P1");
+  EXPECT_FALSE(read_priorities(reply(200, R"({"priorities":[{"name":"P1"}]})")).has_value());
+}
+
+TEST(PagerdutyCommands, ResponderRequestNamesRequesterAndTarget) {
+  const http_call call =
+      create_responder_request(endpoint(), "PT4KHLK", "a@b.io", "PREQ1", "PTGT1", "Please join");
+  EXPECT_EQ(call.method, http_method::post);
+  EXPECT_EQ(call.target, "/incidents/PT4KHLK/responder_requests");
+  EXPECT_EQ(json::parse(call.body), json::parse(R"({"requester_id":"PREQ1","message":"Please join",
+    "responder_request_targets":[{"responder_request_target":{"id":"PTGT1","type":"user_reference"}}]})"));
+  const json* example = full_spec_example("~1incidents~1{id}~1responder_requests", "post", "200");
+  if (example == nullptr) GTEST_SKIP() << "shared/api/pagerduty not present";
+  EXPECT_TRUE(read_pagerduty_ok(reply(200, example->dump())).has_value());
+  EXPECT_FALSE(read_pagerduty_ok(reply(404, R"({"error":{"code":2100,"message":"Not Found"}})"))
+                   .has_value());
+}
+
+TEST(PagerdutyCommands, ServicesAreFoundByName) {
+  EXPECT_EQ(find_services(endpoint(), "Checkout API").target, "/services?query=Checkout%20API");
+  const json* example = full_spec_example("~1services", "get", "200");
+  if (example == nullptr) GTEST_SKIP() << "shared/api/pagerduty not present";
+  auto services = read_services(reply(200, example->dump()));
+  ASSERT_TRUE(services.has_value()) << services.error().message;
+  ASSERT_FALSE(services->empty());
+  EXPECT_EQ((*services)[0].id, "PIJ90N7");
+  EXPECT_EQ((*services)[0].summary, "My Application Service");
+}
+
 }  // namespace
 }  // namespace warroom::api

@@ -192,6 +192,30 @@ TEST(LoadConfig, SecretFileListHoldsOneSecretPerLine) {
   EXPECT_EQ(loaded->pagerduty.webhook_secrets[1].reveal(), "two");
 }
 
+TEST(LoadConfig, CommandTokensAndDeclareServiceAreOptional) {
+  fake_env env;
+  auto loaded = parse_config(kValid, env.get());
+  ASSERT_TRUE(loaded.has_value()) << describe(loaded.error());
+  EXPECT_TRUE(loaded->mattermost.command_tokens.empty());
+  EXPECT_TRUE(loaded->pagerduty.declare_service_id.empty());
+
+  env.files["/run/creds/cmd"] = "new-token\nold-token\n";
+  auto yaml = replace(kValid, "  action_secret: \"${ACTION}\"\n",
+                      "  action_secret: \"${ACTION}\"\n  command_tokens_file: /run/creds/cmd\n");
+  yaml = replace(yaml, "  webhook_secrets:", "  declare_service_id: PSVC1\n  webhook_secrets:");
+  loaded = parse_config(yaml, env.get());
+  ASSERT_TRUE(loaded.has_value()) << describe(loaded.error());
+  ASSERT_EQ(loaded->mattermost.command_tokens.size(), 2u);
+  EXPECT_EQ(loaded->mattermost.command_tokens[1].reveal(), "old-token");
+  EXPECT_EQ(loaded->pagerduty.declare_service_id, "PSVC1");
+
+  auto both = replace(yaml, "  command_tokens_file: /run/creds/cmd\n",
+                      "  command_tokens_file: /run/creds/cmd\n  command_tokens: [\"x\"]\n");
+  auto refused = parse_config(both, env.get());
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_NE(describe(refused.error()).find("mattermost.command_tokens"), std::string::npos);
+}
+
 TEST(LoadConfig, DollarDollarIsALiteralDollar) {
   fake_env env;
   std::vector<std::string> missing;

@@ -40,6 +40,21 @@ TEST_F(IncidentsTest, UpsertReplacesTheWholeRecord) {
   EXPECT_EQ(count("SELECT COUNT(*) FROM incidents"), 1);
 }
 
+TEST_F(IncidentsTest, FindsTheWarRoomOfAChannel) {
+  EXPECT_FALSE(find_incident_by_channel(*db_, "ch1")->has_value());
+  auto older = sample("P1", 10);
+  auto newer = sample("P2", 20);
+  auto other = sample("P3", 30);
+  other.channel_id = "ch2";
+  ASSERT_TRUE(upsert_incident(*db_, older));
+  ASSERT_TRUE(upsert_incident(*db_, newer));
+  ASSERT_TRUE(upsert_incident(*db_, other));
+  EXPECT_EQ((*find_incident_by_channel(*db_, "ch1"))->id, "P2");
+  EXPECT_EQ((*find_incident_by_channel(*db_, "ch2"))->id, "P3");
+  EXPECT_FALSE(find_incident_by_channel(*db_, "")->has_value());
+  EXPECT_FALSE(find_incident_by_channel(*db_, "nope")->has_value());
+}
+
 TEST_F(IncidentsTest, ListsMostRecentlyUpdatedFirst) {
   ASSERT_TRUE(upsert_incident(*db_, sample("P1", 10)));
   ASSERT_TRUE(upsert_incident(*db_, sample("P2", 30)));
