@@ -213,8 +213,8 @@ asio::awaitable<step_result<bool>> set_priority(job_state& s) {
   if (auto sent = co_await std::move(set_op); !sent) co_return sent;
   // Recorded before the echo (incident.priority_updated) arrives, so the mirror says nothing.
   s.room.incident.priority = it->summary;
-  const auto jira_priority =
-      api::priority_for(s.ctx.cfg->jira.priority_map, it->summary, s.room.incident.urgency);
+  const auto jira_priority = api::priority_for(s.ctx.settings_of(s.room).priority_map, it->summary,
+                                               s.room.incident.urgency);
   if (!s.room.jira_key.empty() && jira_priority) {
     auto op = s.send_once("jira", "jira",
                           api::jira_update_priority(s.ctx.jira, s.room.jira_key, *jira_priority));
