@@ -127,10 +127,11 @@ void read_pagerduty(walker& w, const YAML::Node& root, pagerduty_config& out) {
 void read_mattermost(walker& w, const YAML::Node& root, mattermost_config& out) {
   const auto node = w.section(root, "mattermost", true);
   if (!node) return;
-  w.check_keys(*node, "mattermost",
-               {"url", "token", "team_id", "action_secret", "previous_action_secrets",
-                "action_token_ttl", "channel_name", "private", "responders", "announce_channel_id"},
-               {"token", "action_secret", "previous_action_secrets"});
+  w.check_keys(
+      *node, "mattermost",
+      {"url", "token", "team_id", "action_secret", "previous_action_secrets", "action_token_ttl",
+       "channel_name", "private", "responders", "announce_channel_id", "user_cache_ttl"},
+      {"token", "action_secret", "previous_action_secrets"});
   assign(out.url, w.url(*node, "mattermost", "url", true));
   assign(out.token, w.secret(*node, "mattermost", "token", true));
   assign(out.team_id, w.text(*node, "mattermost", "team_id", true));
@@ -138,6 +139,7 @@ void read_mattermost(walker& w, const YAML::Node& root, mattermost_config& out) 
   assign(out.previous_action_secrets,
          w.secrets(*node, "mattermost", "previous_action_secrets", false));
   assign(out.action_token_ttl, w.duration(*node, "mattermost", "action_token_ttl"));
+  assign(out.user_cache_ttl, w.duration(*node, "mattermost", "user_cache_ttl"));
   if (auto pattern = w.text(*node, "mattermost", "channel_name", false)) {
     static const std::regex placeholders(R"(([^{}]|\{(number|title|service|urgency|id)\})+)");
     if (std::regex_match(*pattern, placeholders))

@@ -82,6 +82,7 @@ struct mattermost_config {
   bool private_channels = false;  // key: private
   std::vector<std::string> responders;
   std::string announce_channel_id;
+  duration user_cache_ttl = std::chrono::minutes(10);  // email/username -> user id; 0s: no cache
 };
 
 struct jira_config {
