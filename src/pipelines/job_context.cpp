@@ -192,6 +192,7 @@ job_context make_job_context(const config::config& cfg, net::http_client& http,
   ctx.stats = &stats;
   ctx.keys = action_keyring_of(cfg.mattermost);
   ctx.now_ms = std::move(now_ms);
+  ctx.connections_counted = std::make_shared<std::map<std::string, std::uint64_t>>();
   ctx.users =
       std::make_shared<domain::user_directory>(cfg.mattermost.user_cache_ttl, max_cached_users);
   ctx.pagerduty = api::pagerduty_endpoint{cfg.pagerduty.api_url, cfg.pagerduty.token};
