@@ -20,7 +20,37 @@ bool is_secret_header(std::string_view name) {
          header_name_equal(name, "proxy-authorization");
 }
 
+// A path segment that names one thing rather than a collection: it holds a digit, an '@' or an
+// escape, is long (Mattermost ids are 26 letters), or follows a segment that always takes a name.
+bool is_variable(std::string_view segment, std::string_view previous) {
+  if (previous == "name" || previous == "email" || previous == "username") return true;
+  if (segment.size() >= 20) return true;
+  return std::any_of(segment.begin(), segment.end(), [](char c) {
+    return std::isdigit(static_cast<unsigned char>(c)) != 0 || c == '@' || c == '%';
+  });
+}
+
 }  // namespace
+
+std::string operation_name(const http_call& call) {
+  std::string_view path(call.target);
+  path = path.substr(0, path.find('?'));
+  std::string out(to_string(call.method));
+  out += ' ';
+  std::string_view previous;
+  while (!path.empty()) {
+    path.remove_prefix(path.front() == '/' ? 1 : 0);
+    const auto end = path.find('/');
+    const auto segment = path.substr(0, end);
+    out += '/';
+    // "v4", "3" and "2" are API versions, not ids.
+    const bool version = previous == "api" || previous == "rest" || segment == "v4";
+    out += !version && is_variable(segment, previous) ? std::string_view(":id") : segment;
+    previous = segment;
+    path = end == std::string_view::npos ? std::string_view() : path.substr(end);
+  }
+  return out;
+}
 
 std::string_view to_string(http_method method) {
   switch (method) {

@@ -133,7 +133,8 @@ void read_mattermost(walker& w, const YAML::Node& root, mattermost_config& out) 
   w.check_keys(
       *node, "mattermost",
       {"url", "token", "team_id", "action_secret", "previous_action_secrets", "action_token_ttl",
-       "channel_name", "private", "responders", "announce_channel_id", "command_tokens"},
+       "channel_name", "private", "responders", "announce_channel_id", "command_tokens",
+       "user_cache_ttl"},
       {"token", "action_secret", "previous_action_secrets", "command_tokens"});
   assign(out.url, w.url(*node, "mattermost", "url", true));
   assign(out.token, w.secret(*node, "mattermost", "token", true));
@@ -142,6 +143,7 @@ void read_mattermost(walker& w, const YAML::Node& root, mattermost_config& out) 
   assign(out.previous_action_secrets,
          w.secrets(*node, "mattermost", "previous_action_secrets", false));
   assign(out.action_token_ttl, w.duration(*node, "mattermost", "action_token_ttl"));
+  assign(out.user_cache_ttl, w.duration(*node, "mattermost", "user_cache_ttl"));
   if (auto pattern = w.text(*node, "mattermost", "channel_name", false)) {
     if (detail::valid_channel_template(*pattern))
       out.channel_name = *pattern;

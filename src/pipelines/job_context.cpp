@@ -1,3 +1,5 @@
+#include <chrono>
+
 #include <boost/asio/this_coro.hpp>
 
 #include <warroom/domain/card.hpp>
@@ -24,17 +26,15 @@ job_error reply_failure(const api::http_reply& reply, std::string reason) {
 
 namespace {
 
-/// Runs `work(database&) -> result<void>` on the store thread. A storage failure is retryable:
-/// the disk may recover, and every step before it is checkpointed.
+// Bounds the user directory: far more people than one organisation pages.
+constexpr std::size_t max_cached_users = 4096;
+
+/// Queues `work(database&) -> result<void>` as one group-committed write. A storage failure is
+/// retryable: the disk may recover, and every step before it is checkpointed.
 template <class Work>
 asio::awaitable<step_result<bool>> store_write(store::sqlite_store& db, Work work) {
   auto ex = co_await asio::this_coro::executor;
-  auto wrapped = [work](store::database& d) -> result<bool> {
-    auto r = work(d);
-    if (!r) return r.error();
-    return true;
-  };
-  auto pending = on_store<bool>(db, ex, wrapped);
+  auto pending = write_on_store(db, ex, store::sqlite_store::write_work(std::move(work)));
   auto saved = co_await std::move(pending);
   if (!saved) co_return store_failure(saved.error());
   co_return true;
@@ -42,10 +42,35 @@ asio::awaitable<step_result<bool>> store_write(store::sqlite_store& db, Work wor
 
 }  // namespace
 
+namespace {
+
+// Connections the pool of `origin` has opened so far (its key is the origin the calls name).
+std::uint64_t connections_opened(const net::http_client& http, const std::string& origin) {
+  for (const auto& [key, stats] : http.stats_by_origin())
+    if (key == origin) return stats.opened;
+  return 0;
+}
+
+}  // namespace
+
 asio::awaitable<step_result<api::http_reply>> job_context::send(std::string service,
                                                                 api::http_call call) {
+  const auto operation = api::operation_name(call);
+  const auto origin = call.origin;
+  const auto started = std::chrono::steady_clock::now();
   auto pending = http->send(std::move(call));
   auto reply = co_await std::move(pending);
+  const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
+  stats->observe("warroom_upstream_request_seconds",
+                 {{"service", service}, {"operation", operation}}, took.count());
+  // Each service has its own origin and pool, so what the pool opened since last counted is the
+  // service's. Counted after the call, on the loop thread: concurrent calls never count twice.
+  auto& counted = (*connections_counted)[origin];
+  if (const auto opened = connections_opened(*http, origin); opened > counted) {
+    stats->add("warroom_upstream_connections_total", {{"service", service}},
+               static_cast<double>(opened - counted));
+    counted = opened;
+  }
   if (!reply) {
     stats->add("warroom_upstream_requests_total",
                {{"service", service}, {"outcome", "network_error"}});
@@ -168,6 +193,9 @@ job_context make_job_context(const config::config& cfg, net::http_client& http,
   ctx.keys = action_keyring_of(cfg.mattermost);
   ctx.default_settings = config::default_settings(cfg);
   ctx.now_ms = std::move(now_ms);
+  ctx.connections_counted = std::make_shared<std::map<std::string, std::uint64_t>>();
+  ctx.users =
+      std::make_shared<domain::user_directory>(cfg.mattermost.user_cache_ttl, max_cached_users);
   ctx.pagerduty = api::pagerduty_endpoint{cfg.pagerduty.api_url, cfg.pagerduty.token};
   ctx.mattermost = api::mattermost_endpoint{cfg.mattermost.url, cfg.mattermost.token};
   ctx.jira.base = cfg.jira.url;
@@ -187,6 +215,15 @@ job_context make_job_context(const config::config& cfg, net::http_client& http,
   stats.describe_histogram("warroom_time_to_resolve_seconds",
                            "From an incident's creation to its resolution, by route",
                            reaction_buckets);
+  stats.describe("warroom_upstream_request_seconds",
+                 "Time from an outbound call queued for a connection to its reply read",
+                 "histogram");
+  stats.describe("warroom_upstream_connections_total",
+                 "New TCP (and TLS) connections opened to each upstream service", "counter");
+  stats.describe("warroom_open_seconds",
+                 "Webhook stored to war room complete (card posted, issue created, every "
+                 "invitable responder added), by route",
+                 "histogram");
   return ctx;
 }
 

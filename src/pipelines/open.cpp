@@ -1,11 +1,16 @@
 // open (incident.triggered): round 1 creates or adopts the channel and the Jira issue while the
 // responders are looked up; round 2 posts the card, links Jira to PagerDuty and notes the war
-// room in PagerDuty; then responders are invited and the opening message names who could not be.
+// room in PagerDuty. Each responder is added as soon as the channel and their account are known,
+// beside the card; the opening message, naming who could not be invited, follows the adds.
+#include <set>
+
 #include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <spdlog/spdlog.h>
 
 #include <warroom/domain/channel_name.hpp>
 #include <warroom/domain/messages.hpp>
+#include <warroom/pipelines/fan_out.hpp>
 #include <warroom/pipelines/jobs.hpp>
 #include <warroom/pipelines/reminders.hpp>
 #include <warroom/pipelines/responders.hpp>
@@ -66,6 +71,33 @@ struct open_run {
   war_room room;
   std::map<std::string, std::string> steps;
   std::int64_t job_attempts = 0;
+  latch channel_known;            // set once ensure_channel has finished, made the channel or not
+  latch room_built;               // set once the card path has finished
+  bool built = false;             // ... and succeeded
+  std::set<std::string> adding;   // Mattermost users whose add was sent by this run
+  std::int64_t stored_at_ms = 0;  // when the webhook was stored (the job was created)
+
+  open_run(job_context& context, war_room r, std::map<std::string, std::string> s,
+           std::int64_t attempts, const asio::any_io_executor& ex)
+      : ctx(context),
+        room(std::move(r)),
+        steps(std::move(s)),
+        job_attempts(attempts),
+        channel_known(ex),
+        room_built(ex) {}
+
+  /// What one responder branch learned: a failure to retry on, or people it could not invite.
+  struct branch_outcome {
+    std::optional<job_error> failure;
+    std::vector<std::string> uninvited;
+  };
+  /// The first failure and every name, in the order of `parts`.
+  static void merge_into(branch_outcome& out, std::vector<branch_outcome>& parts) {
+    for (auto& one : parts) {
+      if (one.failure && !out.failure) out.failure = std::move(one.failure);
+      out.uninvited.insert(out.uninvited.end(), one.uninvited.begin(), one.uninvited.end());
+    }
+  }
 
   bool done(const std::string& step) const { return steps.contains(step); }
   /// A create was sent and its outcome never learned (crash, timeout): an earlier attempt may
@@ -87,6 +119,7 @@ struct open_run {
   }
 
   asio::awaitable<step_result<bool>> ensure_channel();
+  asio::awaitable<step_result<bool>> channel_then_signal();
   asio::awaitable<step_result<bool>> adopt_or_skip(const std::string& name, bool& adopted);
   asio::awaitable<step_result<bool>> ensure_issue();
   asio::awaitable<step_result<bool>> round_one();
@@ -94,7 +127,12 @@ struct open_run {
   asio::awaitable<step_result<bool>> link_issue();
   asio::awaitable<step_result<bool>> note_in_pagerduty();
   asio::awaitable<step_result<bool>> announce();
-  asio::awaitable<step_result<bool>> invite(const responder_set& people);
+  asio::awaitable<step_result<bool>> bring_responders();
+  asio::awaitable<void> bring_oncall(branch_outcome& out);
+  asio::awaitable<void> bring_person(pagerduty_person person, branch_outcome& out);
+  asio::awaitable<void> bring_named(branch_outcome& out);
+  asio::awaitable<void> add_member(responder who, branch_outcome& out);
+  asio::awaitable<step_result<bool>> opening_message(const std::vector<branch_outcome>& outcomes);
 };
 
 std::int64_t parse_time_ms(const std::string& iso, std::int64_t fallback) {
@@ -226,8 +264,15 @@ asio::awaitable<step_result<bool>> open_run::ensure_issue() {
   co_return true;
 }
 
+asio::awaitable<step_result<bool>> open_run::channel_then_signal() {
+  auto op = ensure_channel();
+  auto made = co_await std::move(op);
+  channel_known.set();  // the member adds start now, not when the issue is there too
+  co_return made;
+}
+
 asio::awaitable<step_result<bool>> open_run::round_one() {
-  auto both = ensure_channel() && ensure_issue();
+  auto both = channel_then_signal() && ensure_issue();
   auto [channel, issue] = co_await std::move(both);
   // Record whatever was made, also when the other branch failed, so a retry adopts it.
   auto save_op = ctx.save_room(room);
@@ -324,26 +369,114 @@ asio::awaitable<step_result<bool>> open_run::announce() {
   co_return co_await std::move(mark_op);
 }
 
-asio::awaitable<step_result<bool>> open_run::invite(const responder_set& people) {
-  std::vector<std::string> uninvited = people.unmatched;
-  for (const auto& person : people.users) {
-    const std::string step = "open.member." + person.user_id;
-    if (done(step)) continue;
-    auto op = ctx.send("mattermost",
-                       api::add_channel_member(ctx.mattermost, room.channel_id, person.user_id));
-    auto reply = co_await std::move(op);
-    if (!reply) co_return std::move(reply).error();
-    if (auto ok = api::read_channel_member(*reply); !ok) {
-      // Not on the team, deactivated, ...: named in the opening message, not a failure.
-      if (reply->status >= 500 || reply->status == 429)
-        co_return reply_failure(*reply, ok.error().message);
-      uninvited.push_back(person.display);
-      continue;
-    }
-    auto mark_op = mark(step);
-    if (auto marked = co_await std::move(mark_op); !marked) co_return marked;
+asio::awaitable<void> open_run::add_member(responder who, branch_outcome& out) {
+  auto wait_op = channel_known.wait();
+  co_await std::move(wait_op);
+  // No channel: the card path reports why; the job's retry brings this person in.
+  if (room.channel_id.empty()) co_return;
+  const std::string step = "open.member." + who.user_id;
+  if (done(step) || !adding.insert(who.user_id).second) co_return;  // in, or being added
+  auto op =
+      ctx.send("mattermost", api::add_channel_member(ctx.mattermost, room.channel_id, who.user_id));
+  auto reply = co_await std::move(op);
+  if (!reply) {
+    out.failure = std::move(reply).error();
+    co_return;
   }
+  if (auto ok = api::read_channel_member(*reply); !ok) {
+    if (reply->status >= 500 || reply->status == 429) {
+      out.failure = reply_failure(*reply, ok.error().message);
+      co_return;
+    }
+    // Not on the team, deactivated, gone: named in the opening message, not a failure. The
+    // directory may have handed out a stale account, so the next room looks it up again.
+    ctx.users->forget(who.user_id);
+    out.uninvited.push_back(who.display);
+    co_return;
+  }
+  auto mark_op = mark(step);
+  if (auto marked = co_await std::move(mark_op); !marked) out.failure = std::move(marked).error();
+}
+
+asio::awaitable<void> open_run::bring_person(pagerduty_person person, branch_outcome& out) {
+  auto lookup_op = account_by_email(ctx, std::move(person));
+  auto lookup = co_await std::move(lookup_op);
+  if (!lookup) {
+    out.failure = std::move(lookup).error();
+  } else if (!lookup->account) {
+    out.uninvited.push_back(lookup->unmatched);
+  } else {
+    auto add_op = add_member(*lookup->account, out);
+    co_await std::move(add_op);
+  }
+}
+
+/// Round trip 1 lists the people; each is then looked up and added on their own.
+asio::awaitable<void> open_run::bring_oncall(branch_outcome& out) {
+  auto people_op = pagerduty_responders(ctx, room, ctx.cfg->pagerduty.responder_levels);
+  auto people = co_await std::move(people_op);
+  if (!people) {
+    out.failure = std::move(people).error();
+    co_return;
+  }
+  std::vector<branch_outcome> each(people->size());
+  std::vector<asio::awaitable<void>> tasks;
+  for (std::size_t i = 0; i < people->size(); ++i)
+    tasks.push_back(bring_person((*people)[i], each[i]));
+  auto all_op = run_all(std::move(tasks));
+  co_await std::move(all_op);
+  merge_into(out, each);  // in PagerDuty's order, so the message does not depend on timing
+}
+
+/// mattermost.responders: one lookup for all of them, beside the on-call list.
+asio::awaitable<void> open_run::bring_named(branch_outcome& out) {
+  const auto names = ctx.settings_of(room).responders;  // the route's, stored with the room
+  if (names.empty()) co_return;
+  auto lookup_op = accounts_by_username(ctx, names);
+  auto lookups = co_await std::move(lookup_op);
+  if (!lookups) {
+    out.failure = std::move(lookups).error();
+    co_return;
+  }
+  std::vector<branch_outcome> each(lookups->size());
+  std::vector<asio::awaitable<void>> tasks;
+  for (std::size_t i = 0; i < lookups->size(); ++i) {
+    if ((*lookups)[i].account)
+      tasks.push_back(add_member(*(*lookups)[i].account, each[i]));
+    else
+      each[i].uninvited.push_back((*lookups)[i].unmatched);
+  }
+  auto all_op = run_all(std::move(tasks));
+  co_await std::move(all_op);
+  merge_into(out, each);
+}
+
+asio::awaitable<step_result<bool>> open_run::bring_responders() {
+  std::vector<branch_outcome> outcomes(2);
+  std::vector<asio::awaitable<void>> branches;
+  branches.push_back(bring_oncall(outcomes[0]));
+  branches.push_back(bring_named(outcomes[1]));
+  auto all_op = run_all(std::move(branches));
+  co_await std::move(all_op);
+  for (auto& o : outcomes)
+    if (o.failure) co_return std::move(*o.failure);
+  auto built_op = room_built.wait();
+  co_await std::move(built_op);
+  if (!built) co_return true;  // the card path's failure is the one reported
+  // What responders wait for is there: card, issue, every invitable person in the channel.
+  // Routing rules will name the route; until then every room takes the top-level settings.
+  ctx.stats->observe("warroom_open_seconds", {{"route", "default"}},
+                     static_cast<double>(ctx.now_ms() - stored_at_ms) / 1000.0);
+  auto message_op = opening_message(outcomes);
+  co_return co_await std::move(message_op);
+}
+
+asio::awaitable<step_result<bool>> open_run::opening_message(
+    const std::vector<branch_outcome>& outcomes) {
   if (done("open.message")) co_return true;
+  std::vector<std::string> uninvited;
+  for (const auto& o : outcomes)
+    uninvited.insert(uninvited.end(), o.uninvited.begin(), o.uninvited.end());
   const auto text = domain::war_room_opened(room.incident, room.jira_key, room.jira_url, uninvited);
   auto op = ctx.send("mattermost", api::create_post(ctx.mattermost, room.channel_id, text,
                                                     nlohmann::json::object()));
@@ -355,7 +488,7 @@ asio::awaitable<step_result<bool>> open_run::invite(const responder_set& people)
 }
 
 /// The war room's visible half: channel and issue, then card, link and note in parallel.
-asio::awaitable<step_result<bool>> build_room(open_run& run) {
+asio::awaitable<step_result<bool>> build_visible(open_run& run) {
   auto first_op = run.round_one();
   if (auto first = co_await std::move(first_op); !first) co_return first;
   auto second_op = run.post_card() && run.link_issue() && run.note_in_pagerduty() && run.announce();
@@ -363,6 +496,16 @@ asio::awaitable<step_result<bool>> build_room(open_run& run) {
   for (auto* r : {&card, &link, &note, &announced})
     if (!*r) co_return *r;
   co_return true;
+}
+
+/// build_visible, then tells the responder branch (which waits to post the opening message).
+asio::awaitable<step_result<bool>> build_room(open_run& run) {
+  auto op = build_visible(run);
+  auto built = co_await std::move(op);
+  run.built = built.has_value();
+  run.channel_known.set();  // also when round one failed before the channel was tried
+  run.room_built.set();
+  co_return built;
 }
 
 }  // namespace
@@ -380,18 +523,17 @@ asio::awaitable<step_result<bool>> run_open(job_context& ctx, store::job job) {
   auto steps = co_await std::move(steps_op);
   if (!steps) co_return std::move(steps).error();
 
-  open_run run{ctx, loaded->value_or(room_from_event(*ctx.cfg, inc, ctx.now_ms())),
-               std::move(*steps), job.attempts};
+  auto ex = co_await asio::this_coro::executor;
+  open_run run(ctx, loaded->value_or(room_from_event(*ctx.cfg, inc, ctx.now_ms())),
+               std::move(*steps), job.attempts, ex);
   if (run.done("open.complete")) co_return true;  // a redelivered trigger after the room exists
+  run.stored_at_ms = job.created_at_ms;
 
-  // The card path (2 round trips) and the responder lookup run side by side.
-  auto both_op =
-      build_room(run) && find_responders(ctx, run.room, ctx.cfg->pagerduty.responder_levels);
-  auto [built, people] = co_await std::move(both_op);
+  // The card path (2 round trips) and the responders (3) run side by side.
+  auto both_op = build_room(run) && run.bring_responders();
+  auto [built, invited] = co_await std::move(both_op);
   if (!built) co_return built;
-  if (!people) co_return std::move(people).error();
-  auto invite_op = run.invite(*people);
-  if (auto invited = co_await std::move(invite_op); !invited) co_return invited;
+  if (!invited) co_return invited;
   auto remind_op = schedule_reminders(ctx, run.room);
   if (auto scheduled = co_await std::move(remind_op); !scheduled) co_return scheduled;
   auto mark_op = run.mark("open.complete");

@@ -132,6 +132,18 @@ result<void> database::finish(const error* failure) {
   return *failure;
 }
 
+result<void> database::release(const error* failure) {
+  if (failure == nullptr) return conn_->exec("RELEASE warroom_write");
+  // SQLite may have rolled the whole transaction back (SQLITE_FULL): then there is no savepoint
+  // left, and the enclosing write sees the failure and gives up too.
+  if (conn_->in_transaction()) {
+    (void)conn_->exec("ROLLBACK TO warroom_write");
+    (void)conn_->exec("RELEASE warroom_write");
+  }
+  note_failure(*failure);
+  return *failure;
+}
+
 void database::note_failure(const error& failure) {
   if (failure.code != "unavailable") return;
   health_.healthy = false;

@@ -55,6 +55,18 @@ void sqlite_store::ingest(delivery d, ingest_callback done) {
   done(make_error("unavailable", refusal));
 }
 
+void sqlite_store::write(write_work work, write_callback done) {
+  {
+    std::lock_guard lock(mutex_);
+    if (!stopping_) {
+      writes_.push_back(pending_write{std::move(work), std::move(done)});
+      wake_.notify_one();
+      return;
+    }
+  }
+  done(make_error("unavailable", "store is stopped"));
+}
+
 bool sqlite_store::post(task work) {
   {
     std::lock_guard lock(mutex_);
@@ -104,12 +116,22 @@ void sqlite_store::stop() {
 void sqlite_store::run() {
   std::vector<delivery> items;
   std::vector<ingest_callback> callbacks;
+  std::vector<pending_write> writes;
   for (;;) {
     task work;
     {
       std::unique_lock lock(mutex_);
-      wake_.wait(lock, [&] { return stopping_ || !ingests_.empty() || !tasks_.empty(); });
-      if (ingests_.empty() && tasks_.empty()) return;  // stopping, and everything drained
+      wake_.wait(lock, [&] {
+        return stopping_ || !ingests_.empty() || !tasks_.empty() || !writes_.empty();
+      });
+      // stopping, and everything drained
+      if (ingests_.empty() && tasks_.empty() && writes_.empty()) return;
+      // Every write that queued while the last transaction ran joins the next one.
+      const std::size_t w = std::min(writes_.size(), max_batch_);
+      for (std::size_t i = 0; i < w; ++i) {
+        writes.push_back(std::move(writes_.front()));
+        writes_.pop_front();
+      }
       const std::size_t n = std::min(ingests_.size(), max_batch_);
       for (std::size_t i = 0; i < n; ++i) {
         items.push_back(std::move(ingests_.front().item));
@@ -124,6 +146,7 @@ void sqlite_store::run() {
       }
     }
     if (!items.empty()) commit(items, callbacks);
+    if (!writes.empty()) commit_writes(writes);
     if (work) {
       work(*db_);
       after_write();
@@ -149,6 +172,28 @@ void sqlite_store::commit(std::vector<delivery>& items, std::vector<ingest_callb
   items.clear();
   callbacks.clear();
   // Only after the callbacks: their answers must not wait for WAL housekeeping.
+  after_write();
+}
+
+void sqlite_store::commit_writes(std::vector<pending_write>& writes) {
+  std::vector<result<void>> own(writes.size());
+  auto outcome = db_->write([&]() -> result<void> {
+    for (std::size_t i = 0; i < writes.size(); ++i) {
+      own[i] = db_->write([&] { return writes[i].work(*db_); });
+      // A storage failure is the disk's, not this write's, and may have ended the transaction:
+      // the whole group goes, so no caller is told "durable" about a half-written group.
+      if (!own[i] && own[i].error().code == "unavailable") return own[i].error();
+    }
+    return {};
+  });
+  {
+    std::lock_guard lock(mutex_);
+    stats_.write_batches += 1;
+    stats_.writes += writes.size();
+  }
+  for (std::size_t i = 0; i < writes.size(); ++i)
+    writes[i].done(outcome ? std::move(own[i]) : result<void>(outcome.error()));
+  writes.clear();
   after_write();
 }
 

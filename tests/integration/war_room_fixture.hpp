@@ -3,6 +3,7 @@
 // sent can be checked against the vendors' OpenAPI schemas with ../shared/tools/check_requests.py.
 #pragma once
 
+#include <csignal>
 #include <cstdlib>
 #include <fstream>
 #include <map>
@@ -100,7 +101,10 @@ class WarRoom : public ::testing::Test {
     replace_in(config, "level: warn", "level: info");  // job lines, shown when a test fails
     replace_in(config, "  token: \"pd-token\"",
                "  token: \"pd-token\"\n  from_email: \"bot@example.com\"\n"
-               "  declare_service_id: \"PSVC001\"");
+               "  declare_service_id: \"PSVC001\"\n"
+               "  responder_levels: [\"1\", \"2\"]");
+    replace_in(config, "  action_secret:", "  responders: [\"carol\"]\n  action_secret:");
+    config_path_ = config;
     replace_in(config, "  action_secret:",
                "  command_tokens: [\"" + command_token + "\"]\n  action_secret:");
     daemon_ = std::make_unique<running_daemon>(config);
@@ -194,6 +198,7 @@ class WarRoom : public ::testing::Test {
   }
 
   temp_dir dir_{"warroom"};
+  std::string config_path_;
   std::unique_ptr<child_process> sim_;
   std::unique_ptr<running_daemon> daemon_;
   std::map<std::string, std::uint16_t> ports_;

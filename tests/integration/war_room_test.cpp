@@ -340,5 +340,108 @@ TEST_F(Reminders, NotDoubledAcrossSigkillAndRestart) {
   EXPECT_EQ(reminders_in(state("mattermost")), 3) << state("mattermost")["posts"].dump();
 }
 
+class OpenPath : public WarRoom {
+ protected:
+  json holds() { return http_json(ports_["control"], "GET", "/holds").body["held"]; }
+  std::size_t held_under(const std::string& prefix) {
+    std::size_t n = 0;
+    for (const auto& h : holds())
+      n += h["path"].get<std::string>().starts_with(prefix) ? 1 : 0;
+    return n;
+  }
+  /// Stops holding requests under `prefix` and answers those held.
+  void release(const std::string& prefix) {
+    control("/faults/mattermost", {{"route_prefix", prefix}});
+    control("/holds/release", {{"service", "mattermost"}, {"route_prefix", prefix}});
+  }
+  std::vector<json> journal_of(const std::string& method, const std::string& needle) {
+    std::vector<json> out;
+    const auto journal = http_json(ports_["control"], "GET", "/journal");  // outlives the loop
+    for (const auto& r : journal.body["requests"])
+      if (r["method"] == method && r["path"].get<std::string>().find(needle) != std::string::npos)
+        out.push_back(r);
+    return out;
+  }
+  bool open_complete(const std::string& id) {
+    const auto admin = http_json(daemon_->port(), "GET", "/api/v1/incidents/" + id, nullptr,
+                                 "Authorization: Bearer admin\r\n");
+    if (admin.status != 200) return false;
+    const auto& steps = admin.body["steps_done"];
+    return std::find(steps.begin(), steps.end(), "open.complete") != steps.end();
+  }
+};
+
+// Order, not timing: the simulator holds replies, so what was sent before what is certain.
+TEST_F(OpenPath, LookupsRunAtOnceAndMembersAreAddedBeforeTheCardIsAnswered) {
+  control("/faults/mattermost",
+          json::array({{{"route_prefix", "/api/v4/users/email/"}, {"hold", true}},
+                       {{"route_prefix", "/api/v4/posts"}, {"hold", true}}}));
+  const auto incident = control(
+      "/control/pagerduty/trigger",
+      {{"title", "Held replies"}, {"urgency", "high"}, {"service_id", "PSVC001"}})["incident"];
+  // Alice, Nomad (levels 1) and Bob (level 2): three email lookups in flight at once.
+  ASSERT_TRUE(eventually([&] { return held_under("/api/v4/users/email/") == 3; })) << holds();
+  release("/api/v4/users/email/");
+  // Alice, Bob and the configured carol are added while the card's reply is still held.
+  ASSERT_TRUE(eventually([&] {
+    return held_under("/api/v4/posts") == 1 && journal_of("POST", "/members").size() == 3;
+  })) << holds();
+  EXPECT_EQ(held_under("/api/v4/posts"), 1u) << "the card, and not yet the opening message";
+  EXPECT_TRUE(card_posts(state("mattermost")).empty());
+  EXPECT_EQ(journal_of("POST", "/api/v4/users/usernames").size(), 1u);
+  release("/api/v4/posts");
+  ASSERT_TRUE(eventually([&] { return open_complete(incident["id"]); })) << holds();
+  const auto adds = journal_of("POST", "/members");
+  ASSERT_EQ(adds.size(), 3u);
+  std::uint64_t opening_seq = 0;
+  for (const auto& p : journal_of("POST", "/api/v4/posts"))
+    if (p["body"].get<std::string>().find("warroom_incident") == std::string::npos)
+      opening_seq = p["seq"];
+  for (const auto& a : adds)
+    EXPECT_LT(a["seq"].get<std::uint64_t>(), opening_seq) << "the opening message follows the adds";
+}
+
+// A warm directory answers the second room's lookups without a request.
+TEST_F(OpenPath, TheSecondRoomFindsItsRespondersInTheDirectory) {
+  for (const char* title : {"first", "second"}) {
+    const auto incident =
+        control("/control/pagerduty/trigger",
+                {{"title", title}, {"urgency", "high"}, {"service_id", "PSVC001"}})["incident"];
+    ASSERT_TRUE(eventually([&] { return open_complete(incident["id"]); }));
+  }
+  // Nomad has no account, so only he is looked up again.
+  EXPECT_EQ(journal_of("GET", "/api/v4/users/email/").size(), 3u + 1u);
+  EXPECT_EQ(journal_of("POST", "/api/v4/users/usernames").size(), 1u);
+  EXPECT_EQ(journal_of("POST", "/members").size(), 6u);
+}
+
+// Killed in the middle of a storm, restarted: every incident still has exactly one of each.
+TEST_F(OpenPath, SigkillDuringAStormLeavesOneOfEverythingAfterRestart) {
+  for (const char* svc : {"pagerduty", "mattermost", "jira"})
+    control(std::string("/faults/") + svc, {{"latency_ms", 20}});
+  constexpr int storm = 10;
+  std::vector<std::string> ids;
+  for (int i = 0; i < storm; ++i)
+    ids.push_back(
+        control("/control/pagerduty/trigger", {{"title", "storm " + std::to_string(i)},
+                                               {"urgency", "high"},
+                                               {"service_id", "PSVC001"}})["incident"]["id"]);
+  ASSERT_TRUE(eventually([&] { return card_posts(state("mattermost")).size() >= 2; }));
+  daemon_->process().signal(SIGKILL);
+  daemon_->process().wait_exit(std::chrono::seconds(10));
+  daemon_ = std::make_unique<running_daemon>(config_path_);
+  ASSERT_TRUE(daemon_->up()) << daemon_->process().output();
+  for (const auto& id : ids)
+    ASSERT_TRUE(eventually([&] { return open_complete(id); }, 60s)) << id;
+  const auto mm = state("mattermost");
+  EXPECT_EQ(mm["channels"].size(), static_cast<std::size_t>(storm));
+  EXPECT_EQ(card_posts(mm).size(), static_cast<std::size_t>(storm));
+  EXPECT_EQ(state("jira")["issues"].size(), static_cast<std::size_t>(storm));
+  std::set<std::string> carded;
+  for (const auto& c : card_posts(mm))
+    carded.insert(c["props"]["warroom_incident"].get<std::string>());
+  EXPECT_EQ(carded.size(), static_cast<std::size_t>(storm));
+}
+
 }  // namespace
 }  // namespace warroom::test

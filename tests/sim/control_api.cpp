@@ -95,6 +95,14 @@ net::response handle_control(simulator& sim, const net::request& req) {
   if (parts.size() == 1 && parts[0] == "webhooks")
     return ok(sim.sender().deliveries_json(q.first("purpose").value_or("")));
   if (!parts.empty() && parts[0] == "faults") return faults_route(sim, req, parts);
+  if (parts.size() == 1 && parts[0] == "holds" && req.method == "GET") return ok(sim.holds_json());
+  if (parts.size() == 2 && parts[0] == "holds" && parts[1] == "release" && req.method == "POST") {
+    const auto body = parse_body(req);
+    if (!body.is_object())
+      return failed(make_error("bad_request", "the body is not a JSON object"));
+    const auto released = sim.release(body.value("service", ""), body.value("route_prefix", ""));
+    return ok(json{{"released", released}});
+  }
   if (!parts.empty() && (parts[0] == "seed" || parts[0] == "state" || parts[0] == "control"))
     return service_route(sim, req, parts);
   return failed(make_error("not_found", "no such route"));

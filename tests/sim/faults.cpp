@@ -72,6 +72,10 @@ result<fault_rule> parse_fault_rule(const nlohmann::json& body) {
       !read_number(body, "reset_rate", rule.reset_rate, err) ||
       !read_number(body, "retry_after_s", rule.retry_after_s, err))
     return err;
+  if (body.contains("hold")) {
+    if (!body["hold"].is_boolean()) return make_error("bad_request", "hold must be true or false");
+    rule.hold = body["hold"].get<bool>();
+  }
   for (double rate : {rule.error_rate, rule.rate_limit_rate, rule.reset_rate})
     if (rate < 0 || rate > 1) return make_error("bad_request", "rates must be within 0..1");
   if (rule.error_rate + rule.rate_limit_rate + rule.reset_rate > 1.0 + 1e-9)
@@ -83,10 +87,15 @@ result<fault_rule> parse_fault_rule(const nlohmann::json& body) {
 }
 
 nlohmann::json to_json(const fault_rule& rule) {
-  return {{"route_prefix", rule.route_prefix},     {"latency_ms", rule.latency_ms},
-          {"latency_ms_min", rule.latency_min_ms}, {"latency_ms_max", rule.latency_max_ms},
-          {"error_rate", rule.error_rate},         {"rate_limit_rate", rule.rate_limit_rate},
-          {"reset_rate", rule.reset_rate},         {"retry_after_s", rule.retry_after_s}};
+  return {{"route_prefix", rule.route_prefix},
+          {"latency_ms", rule.latency_ms},
+          {"latency_ms_min", rule.latency_min_ms},
+          {"latency_ms_max", rule.latency_max_ms},
+          {"error_rate", rule.error_rate},
+          {"rate_limit_rate", rule.rate_limit_rate},
+          {"reset_rate", rule.reset_rate},
+          {"retry_after_s", rule.retry_after_s},
+          {"hold", rule.hold}};
 }
 
 std::string_view to_string(fault_kind kind) {
@@ -127,6 +136,7 @@ fault_decision fault_table::decide(std::string_view service, std::string_view pa
   fault_decision d;
   if (!best) return d;
   d.retry_after_s = best->retry_after_s;
+  d.hold = best->hold;
   d.delay = std::chrono::milliseconds(best->latency_ms);
   if (best->latency_max_ms > 0) {
     std::uniform_int_distribution<std::int64_t> pick(best->latency_min_ms, best->latency_max_ms);

@@ -27,6 +27,7 @@ struct fault_rule {
   double rate_limit_rate = 0;  // 429 with Retry-After and the vendor's rate-limit headers
   double reset_rate = 0;       // connection closed without an answer
   std::int64_t retry_after_s = 1;
+  bool hold = false;  // keep the request unanswered until POST /holds/release (or 30 s)
 };
 
 enum class fault_kind { none, error, rate_limit, reset };
@@ -35,6 +36,7 @@ struct fault_decision {
   std::chrono::milliseconds delay{0};
   fault_kind kind = fault_kind::none;
   std::int64_t retry_after_s = 1;
+  bool hold = false;
 };
 
 /// Reads a rule; errors name the offending key.

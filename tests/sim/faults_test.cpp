@@ -70,6 +70,16 @@ TEST(FaultTable, LongestRoutePrefixOfTheServiceDecides) {
   EXPECT_EQ(t.decide("pagerduty", "/incidents/Q1", random).kind, fault_kind::none);
 }
 
+TEST(FaultTable, HoldIsDecidedByTheMatchingRuleOnly) {
+  EXPECT_FALSE(parse_fault_rule(json{{"hold", "yes"}}));
+  auto t = table_with({{"route_prefix", "/api/v4/posts"}, {"hold", true}}, "mattermost");
+  std::mt19937_64 random(1);
+  EXPECT_TRUE(t.decide("mattermost", "/api/v4/posts", random).hold);
+  EXPECT_FALSE(t.decide("mattermost", "/api/v4/channels", random).hold);
+  t.set("mattermost", *parse_fault_rule({{"route_prefix", "/api/v4/posts"}}));  // released
+  EXPECT_FALSE(t.decide("mattermost", "/api/v4/posts", random).hold);
+}
+
 TEST(FaultResponse, RateLimitsCarryRetryAfterAndTheVendorsHeaders) {
   const fault_decision limited{std::chrono::milliseconds(0), fault_kind::rate_limit, 7};
   auto pd = fault_response("pagerduty", limited);

@@ -85,6 +85,10 @@ asio::awaitable<net::response> simulator::serve(service& svc, net::request req) 
   journal_entry entry{
       0, std::string(svc.name()), req.method, req.target, req.headers, req.body, now_ms(), 0, ""};
   const auto decision = faults_.decide(svc.name(), req.path(), random_);
+  if (decision.hold) {
+    auto held = hold(std::string(svc.name()), std::string(req.path()));
+    co_await std::move(held);
+  }
   if (decision.delay.count() > 0) {
     asio::steady_timer wait(executor_, decision.delay);
     co_await wait.async_wait(use_tuple);
@@ -106,6 +110,32 @@ asio::awaitable<net::response> simulator::serve(service& svc, net::request req) 
   journal_.record(std::move(entry));
   flush();
   co_return res;
+}
+
+asio::awaitable<void> simulator::hold(std::string service, std::string path) {
+  // Bounded, so a test that forgets to release cannot hang the daemon under test forever.
+  asio::steady_timer wake(executor_, std::chrono::seconds(30));
+  const auto it =
+      held_.insert(held_.end(), held_request{std::move(service), std::move(path), &wake});
+  co_await wake.async_wait(use_tuple);
+  held_.erase(it);
+}
+
+nlohmann::json simulator::holds_json() const {
+  auto list = nlohmann::json::array();
+  for (const auto& h : held_)
+    list.push_back({{"service", h.service}, {"path", h.path}});
+  return {{"held", list}};
+}
+
+std::size_t simulator::release(std::string_view service, std::string_view prefix) {
+  std::size_t n = 0;
+  for (auto& h : held_) {
+    if ((service.empty() || h.service == service) && h.path.starts_with(prefix)) {
+      n += h.wake->cancel();
+    }
+  }
+  return n;
 }
 
 void simulator::flush() {

@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <list>
 #include <map>
 #include <memory>
 #include <random>
@@ -18,6 +19,7 @@
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include <warroom/net/http_client.hpp>
 #include <warroom/net/server.hpp>
@@ -69,8 +71,21 @@ class simulator {
   void flush();
   static std::int64_t now_ms();
 
+  /// Requests kept unanswered by a `hold` fault rule: {"held": [{"service", "path"}...]}.
+  nlohmann::json holds_json() const;
+  /// Answers the held requests of `service` ("" = all) whose path starts with `prefix`; returns
+  /// how many.
+  std::size_t release(std::string_view service, std::string_view prefix);
+
  private:
   boost::asio::awaitable<net::response> serve(service& svc, net::request req);
+  boost::asio::awaitable<void> hold(std::string service, std::string path);
+
+  struct held_request {
+    std::string service;
+    std::string path;
+    boost::asio::steady_timer* wake;
+  };
 
   boost::asio::any_io_executor executor_;
   simulator_options options_;
@@ -82,6 +97,7 @@ class simulator {
   outbound_sender sender_;
   std::vector<std::unique_ptr<net::server>> servers_;
   std::vector<std::pair<std::string, std::uint16_t>> bound_;
+  std::list<held_request> held_;
 };
 
 }  // namespace warroom::sim

@@ -37,6 +37,11 @@ struct http_call {
   std::optional<std::string_view> header_value(std::string_view name) const;
 };
 
+/// The call's operation for a metric label: the method and the path with every variable segment
+/// (ids, keys, emails, names) replaced by ":id", and no query, so the set of values stays small.
+/// "POST /api/v4/channels/:id/members".
+std::string operation_name(const http_call& call);
+
 /// One upstream answer, fully read.
 struct http_reply {
   unsigned status = 0;

@@ -84,6 +84,7 @@ struct mattermost_config {
   std::vector<std::string> responders;
   std::string announce_channel_id;
   std::vector<util::secret> command_tokens;  // slash-command tokens; empty = /incident disabled
+  duration user_cache_ttl = std::chrono::minutes(10);  // email/username -> user id; 0s: no cache
 };
 
 struct jira_config {

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -15,6 +16,7 @@
 #include <warroom/api/mattermost.hpp>
 #include <warroom/api/pagerduty.hpp>
 #include <warroom/config/config.hpp>
+#include <warroom/domain/user_directory.hpp>
 #include <warroom/net/http_client.hpp>
 #include <warroom/pipelines/war_room.hpp>
 #include <warroom/retry/retry_policy.hpp>
@@ -46,6 +48,11 @@ struct job_context {
   telemetry::metrics* stats = nullptr;
   webhook::action_keyring keys;
   std::function<std::int64_t()> now_ms;
+  /// Mattermost accounts by email and username (mattermost.user_cache_ttl); shared by the jobs.
+  std::shared_ptr<domain::user_directory> users;
+  /// Per origin, the pool's opened-connection count last added to
+  /// warroom_upstream_connections_total, so concurrent calls never count one connection twice.
+  std::shared_ptr<std::map<std::string, std::uint64_t>> connections_counted;
 
   api::pagerduty_endpoint pagerduty;
   api::mattermost_endpoint mattermost;

@@ -61,6 +61,23 @@ struct ingest_launch {
   }
 };
 
+struct write_launch {
+  store::sqlite_store* db;
+  boost::asio::any_io_executor ex;
+  store::sqlite_store::write_work work;
+
+  template <class Handler>
+  void operator()(Handler handler) {
+    namespace asio = boost::asio;
+    auto shared = std::make_shared<Handler>(std::move(handler));
+    auto guard = std::make_shared<asio::executor_work_guard<asio::any_io_executor>>(ex);
+    db->write(std::move(work), [shared, guard](result<void> r) {
+      asio::post(guard->get_executor(),
+                 [shared, r = std::move(r)]() mutable { (*shared)(std::move(r)); });
+    });
+  }
+};
+
 }  // namespace detail
 
 /// Runs `work(database&) -> result<T>` on the store thread; co_await the returned awaitable.
@@ -79,6 +96,15 @@ inline boost::asio::awaitable<result<store::ingest_result>> ingest(store::sqlite
   namespace asio = boost::asio;
   return asio::async_initiate<decltype(asio::use_awaitable), void(result<store::ingest_result>)>(
       detail::ingest_launch{&db, std::move(ex), std::move(d)}, asio::use_awaitable);
+}
+
+/// Group-committed write: completes once the transaction holding it committed (or failed).
+inline boost::asio::awaitable<result<void>> write_on_store(store::sqlite_store& db,
+                                                           boost::asio::any_io_executor ex,
+                                                           store::sqlite_store::write_work work) {
+  namespace asio = boost::asio;
+  return asio::async_initiate<decltype(asio::use_awaitable), void(result<void>)>(
+      detail::write_launch{&db, std::move(ex), std::move(work)}, asio::use_awaitable);
 }
 
 }  // namespace warroom::pipelines

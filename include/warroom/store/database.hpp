@@ -47,7 +47,8 @@ class database {
 
   /// Runs `body` (returning result<T>) inside BEGIN IMMEDIATE ... COMMIT. A failed body or commit
   /// rolls back. Storage failures (code `unavailable`) mark the store unhealthy; a commit marks
-  /// it healthy again.
+  /// it healthy again. Inside a transaction already open, `body` runs in a savepoint instead: its
+  /// failure undoes only its own changes and the enclosing transaction decides the commit.
   template <class F>
   std::invoke_result_t<F&> write(F&& body);
 
@@ -64,6 +65,7 @@ class database {
   explicit database(std::unique_ptr<connection> conn) : conn_(std::move(conn)) {}
   result<void> begin();
   result<void> finish(const error* failure);
+  result<void> release(const error* failure);
   void note_failure(const error& failure);
   static int on_wal_commit(void* self, sqlite3* db, const char* name, int frames);
 
@@ -76,9 +78,12 @@ class database {
 template <class F>
 std::invoke_result_t<F&> database::write(F&& body) {
   using result_type = std::invoke_result_t<F&>;
-  if (auto begun = begin(); !begun) return result_type(begun.error());
+  const bool nested = conn_->in_transaction();
+  if (auto begun = nested ? conn_->exec("SAVEPOINT warroom_write") : begin(); !begun)
+    return result_type(begun.error());
   result_type outcome = body();
-  auto ended = finish(outcome.has_value() ? nullptr : &outcome.error());
+  const error* failure = outcome.has_value() ? nullptr : &outcome.error();
+  auto ended = nested ? release(failure) : finish(failure);
   if (!ended) return result_type(ended.error());
   return outcome;
 }

@@ -1,10 +1,12 @@
 // sqlite_store: the durable store as the runtime sees it. Owns a `database` and the one thread
 // that touches it, so the event loop never waits on disk. Ingests are group-committed: the thread
 // takes every pending delivery (up to `max_batch`) into one transaction, so concurrent webhooks
-// share one fsync. A second thread (checkpointer) copies the WAL into the database file so commits
-// do not pay for that either.
+// share one fsync. Writes (pipeline checkpoints, war-room records, audit lines) are group-committed
+// the same way, each in a savepoint of the shared transaction. A second thread (checkpointer)
+// copies the WAL into the database file so commits do not pay for that either.
 //
-// Thread-safety: ingest(), post(), prune(), stats() and stop() may be called from any thread.
+// Thread-safety: ingest(), write(), post(), prune(), stats() and stop() may be called from any
+// thread.
 // Callbacks and tasks run on the store thread, one at a time: they must be quick (post results
 // back to your own loop), must not throw, and must not call stop() or destroy the store.
 #pragma once
@@ -44,15 +46,19 @@ struct store_options {
 /// A snapshot for /readyz and /metrics.
 struct store_stats {
   store_health health;
-  std::uint64_t batches = 0;   // ingest transactions attempted
-  std::uint64_t ingested = 0;  // deliveries in those transactions
-  std::size_t pending = 0;     // deliveries waiting
+  std::uint64_t batches = 0;        // ingest transactions attempted
+  std::uint64_t ingested = 0;       // deliveries in those transactions
+  std::size_t pending = 0;          // deliveries waiting
+  std::uint64_t write_batches = 0;  // write() transactions attempted
+  std::uint64_t writes = 0;         // writes in those transactions
 };
 
 class sqlite_store {
  public:
   using ingest_callback = std::function<void(result<ingest_result>)>;
   using task = std::function<void(database&)>;
+  using write_work = std::function<result<void>(database&)>;
+  using write_callback = std::function<void(result<void>)>;
 
   /// Opens and migrates the database on the calling thread, puts the jobs a dead process left
   /// running back in the queue, then starts the store thread.
@@ -67,6 +73,13 @@ class sqlite_store {
   /// (accepted or duplicate), or with code `unavailable` when the commit failed and nothing of the
   /// batch was stored. After stop() or when the queue is full, `done` runs at once on the caller.
   void ingest(delivery d, ingest_callback done);
+
+  /// Queues one write; `done` runs on the store thread once the transaction holding it has
+  /// committed. Writes queued while a transaction runs share the next one (one fsync for all, up
+  /// to `max_batch`). A write whose `work` fails is undone alone and told its error; a storage
+  /// failure (code `unavailable`) or a failed commit undoes the whole group and fails every write
+  /// in it. After stop(), `done` runs at once on the caller with `unavailable`.
+  void write(write_work work, write_callback done);
 
   /// Runs `work` on the store thread, between ingest batches. False (and `work` dropped) after
   /// stop(). Use the functions of jobs.hpp and incidents.hpp inside.
@@ -88,11 +101,16 @@ class sqlite_store {
     delivery item;
     ingest_callback done;
   };
+  struct pending_write {
+    write_work work;
+    write_callback done;
+  };
 
   sqlite_store(std::unique_ptr<database> db, std::unique_ptr<checkpointer> wal_copier,
                const store_options& options);
   void run();
   void commit(std::vector<delivery>& items, std::vector<ingest_callback>& callbacks);
+  void commit_writes(std::vector<pending_write>& writes);
   void after_write();
   void prune_step(std::int64_t older_than_ms, int batch_limit, std::int64_t total,
                   std::function<void(result<std::int64_t>)> done);
@@ -107,6 +125,7 @@ class sqlite_store {
   std::condition_variable wake_;
   std::deque<pending_ingest> ingests_;
   std::deque<task> tasks_;
+  std::deque<pending_write> writes_;
   bool stopping_ = false;
   store_stats stats_;
 

@@ -80,6 +80,7 @@ TEST(LoadConfig, ValidConfigHasValuesAndDefaults) {
   EXPECT_EQ(c.pagerduty.responder_levels, std::vector<int>{1});
   EXPECT_EQ(c.mattermost.token.reveal(), kSecretValue);  // from the file, newline trimmed
   EXPECT_EQ(c.mattermost.action_token_ttl, std::chrono::hours(720));
+  EXPECT_EQ(c.mattermost.user_cache_ttl, std::chrono::minutes(10));
   EXPECT_EQ(c.mattermost.channel_name, "inc-{number}-{title}");
   EXPECT_EQ(c.jira.api_version, 3);
   EXPECT_EQ(c.jira.priority_map.at("P1"), "Highest");
@@ -127,6 +128,9 @@ std::vector<bad_case> bad_cases() {
        "server.max_body_bytes", "integer"},
       {"BadDuration", replace(v, "  admin_token:", "  shutdown_grace: soon\n  admin_token:"),
        "server.shutdown_grace", "duration"},
+      {"BadUserCacheTtl",
+       replace(v, "  team_id: \"team1\"\n", "  team_id: \"team1\"\n  user_cache_ttl: later\n"),
+       "mattermost.user_cache_ttl", "duration"},
       {"ListWhereScalar", replace(v, "team_id: \"team1\"", "team_id: [a, b]"), "mattermost.team_id",
        "single value"},
       {"MappingWhereList",

@@ -1,6 +1,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <future>
 #include <mutex>
 #include <thread>
@@ -8,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include <warroom/store/incidents.hpp>
 #include <warroom/store/jobs.hpp>
 #include <warroom/store/sqlite_store.hpp>
 
@@ -19,22 +21,32 @@ namespace {
 using testing::make_delivery;
 using namespace std::chrono_literals;
 
-// Collects ingest outcomes from the store thread; the test waits on them with a deadline.
-class outcomes {
+// Collects callback results from the store thread; the test waits on them with a deadline.
+template <class R>
+class collected {
  public:
-  sqlite_store::ingest_callback callback() {
-    return [this](result<ingest_result> r) {
+  std::function<void(R)> callback() {
+    return [this](R r) {
       std::lock_guard lock(mutex_);
       results_.push_back(std::move(r));
       changed_.notify_all();
     };
   }
-  std::vector<result<ingest_result>> wait_for(std::size_t n) {
+  std::vector<R> wait_for(std::size_t n) {
     std::unique_lock lock(mutex_);
     EXPECT_TRUE(changed_.wait_for(lock, 20s, [&] { return results_.size() >= n; }))
         << "only " << results_.size() << " of " << n << " callbacks";
     return results_;
   }
+
+ protected:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::vector<R> results_;
+};
+
+class outcomes : public collected<result<ingest_result>> {
+ public:
   std::size_t count(ingest_status status) {
     std::lock_guard lock(mutex_);
     std::size_t n = 0;
@@ -42,12 +54,13 @@ class outcomes {
       n += r && r->status == status ? 1 : 0;
     return n;
   }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable changed_;
-  std::vector<result<ingest_result>> results_;
 };
+
+using write_outcomes = collected<result<void>>;
+
+sqlite_store::write_work step_write(std::string owner, std::string step) {
+  return [owner, step](database& db) { return save_step(db, owner, step, "1", 0); };
+}
 
 // Holds the store thread inside a task until released, so ingests pile up into one batch.
 class gate {
@@ -295,6 +308,91 @@ TEST_F(SqliteStoreTest, OpenRequeuesJobsLeftRunning) {
   auto counts = on_store([](database& db) { return *count_jobs(db); });
   EXPECT_EQ(counts.queued, 1);
   EXPECT_EQ(counts.running, 0);
+}
+
+TEST_F(SqliteStoreTest, ConcurrentStepWritesShareTransactions) {
+  gate g;
+  hold_thread(g);
+  write_outcomes got;
+  constexpr int n = 30;
+  for (int i = 0; i < n; ++i)
+    store_->write(step_write("P" + std::to_string(i % 3), "step" + std::to_string(i)),
+                  got.callback());
+  const auto before = store_->stats();
+  g.release();
+  for (const auto& r : got.wait_for(n))
+    EXPECT_TRUE(r) << r.error().message;
+  const auto after = store_->stats();
+  EXPECT_LT(after.write_batches - before.write_batches, static_cast<std::uint64_t>(n));
+  EXPECT_EQ(after.write_batches - before.write_batches, 1u) << "all queued behind one task";
+  EXPECT_EQ(after.writes - before.writes, static_cast<std::uint64_t>(n));
+  EXPECT_EQ(count("SELECT COUNT(*) FROM steps"), n);
+}
+
+TEST_F(SqliteStoreTest, WriteCallbackRunsOnlyAfterCommit) {
+  std::promise<std::int64_t> seen;
+  store_->write(step_write("P1", "open.card.started"), [&](result<void> r) {
+    EXPECT_TRUE(r);
+    auto other = database::open(database_options{dir_.file("warroom.db"), 1000, true});
+    seen.set_value(other ? *(*other)->conn().query_int("SELECT COUNT(*) FROM steps") : -1);
+  });
+  auto visible = seen.get_future();
+  ASSERT_EQ(visible.wait_for(20s), std::future_status::ready);
+  EXPECT_EQ(visible.get(), 1);
+}
+
+TEST_F(SqliteStoreTest, AFailingWriteIsUndoneAloneInItsGroup) {
+  gate g;
+  hold_thread(g);
+  write_outcomes got;
+  store_->write(step_write("P1", "a"), got.callback());
+  store_->write(
+      [](database& db) -> result<void> {
+        if (auto saved = save_step(db, "P1", "half", "1", 0); !saved) return saved;
+        return make_error("bad_request", "refused after writing");
+      },
+      got.callback());
+  store_->write(step_write("P1", "b"), got.callback());
+  g.release();
+  const auto results = got.wait_for(3);
+  EXPECT_TRUE(results[0]);
+  ASSERT_FALSE(results[1]);
+  EXPECT_EQ(results[1].error().code, "bad_request");
+  EXPECT_TRUE(results[2]);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM steps WHERE step IN ('a', 'b')"), 2);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM steps WHERE step = 'half'"), 0);
+}
+
+TEST_F(SqliteStoreTest, AFailedGroupCommitFailsEveryWriteAndStoresNothing) {
+  ASSERT_TRUE(on_store([](database& db) {
+    const auto pages = *db.conn().query_int("PRAGMA page_count");
+    return db.conn().exec(("PRAGMA max_page_count = " + std::to_string(pages)).c_str()).has_value();
+  }));
+  gate g;
+  hold_thread(g);
+  write_outcomes got;
+  store_->write(step_write("P1", "small"), got.callback());
+  for (int i = 0; i < 4; ++i) {
+    audit_entry e{0, "P1", "warroom", "note", "test", std::string(100 * 1024, 'x')};
+    store_->write([e](database& db) { return append_audit(db, e); }, got.callback());
+  }
+  g.release();
+  for (const auto& r : got.wait_for(5)) {
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, "unavailable");
+  }
+  EXPECT_EQ(count("SELECT COUNT(*) FROM steps"), 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit"), 0);
+  EXPECT_FALSE(store_->stats().health.healthy);
+}
+
+TEST_F(SqliteStoreTest, WritesAfterStopAreRefused) {
+  store_->stop();
+  write_outcomes got;
+  store_->write(step_write("P1", "late"), got.callback());
+  const auto results = got.wait_for(1);
+  ASSERT_FALSE(results[0]);
+  EXPECT_EQ(results[0].error().code, "unavailable");
 }
 
 }  // namespace
