@@ -6,7 +6,8 @@
 #   3. in the image: `warroomd --version`, its health check against a running warroomd, and the demo
 #      (scripts/demo.sh driving the image's warroomd and warroom-sim, which run chrooted into the image).
 # Prints the image size and the time of each stage. Removes its containers, images, mounts and files on exit.
-# Status: run here through the base images and into the build stage's compile only; stages 3 and later untested.
+# Status: stages 1 and 3 run here, stage 2 up to its compile (time ran out); stage 3 against a stand-in image (the
+# slim base of stage 1, the runtime packages, stripped programs of a dev build).
 # Usage (root, Debian 12, ports 8080 and 18081-18084 free): docker/ci-build.sh
 #   WARROOM_IMAGE_MIRROR  Debian mirror (default http://deb.debian.org/debian)
 #   WARROOM_IMAGE_CACHE   kept between runs: debootstrap's and apt's .deb files and the build stage's ccache
