@@ -26,7 +26,8 @@ nlohmann::json reference(const std::string& kind, const std::string& id,
           {"html_url", "https://acme.pagerduty.com/" + kind + "s/" + id}};
 }
 
-// The envelope of a real incident.triggered (shared/api/pagerduty, captured) with a padded title.
+// The envelope of a real incident.triggered (tests/fixtures/pagerduty, captured) with a padded
+// title.
 std::string body_template(const std::string& title) {
   const std::string incident(incident_mark);
   return nlohmann::json{

@@ -58,7 +58,7 @@ function(warroom_test name)
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gtest_main GTest::gmock)
   target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/tests)
   target_compile_definitions(${name} PRIVATE
-    WARROOM_SHARED_DIR="${PROJECT_SOURCE_DIR}/../shared"
+    WARROOM_FIXTURES_DIR="${PROJECT_SOURCE_DIR}/tests/fixtures"
     WARROOM_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
     WARROOM_BINARY_DIR="${PROJECT_BINARY_DIR}")
   warroom_target_defaults(${name})

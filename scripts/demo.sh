@@ -4,15 +4,26 @@
 # whole life: PagerDuty triggers it, the war room opens (channel, responders, Jira issue, card),
 # Bob clicks Acknowledge, Alice clicks Resolve. Prints what happened at each step and exits.
 #   scripts/demo.sh --keep   leaves both running afterwards (Ctrl-C stops them)
+# WARROOM_DEMO_SIM and WARROOM_DEMO_DAEMON, when both set, are the commands (split on spaces) that start the
+# simulator and the daemon with its config, instead of the build tree's programs, which are then not built;
+# WARROOM_DEMO_STATE then names the (existing) state folder. docker/ci-build.sh plays the demo with the image's
+# programs this way.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 keep="${1:-}"
 
-./scripts/bootstrap.sh
-cmake --preset release >/dev/null
-cmake --build --preset release --target warroomd warroom-sim
-
-state="$(mktemp -d -t warroom-demo.XXXXXX)"
+if [[ -n "${WARROOM_DEMO_SIM:-}" && -n "${WARROOM_DEMO_DAEMON:-}" ]]; then
+  sim_cmd="$WARROOM_DEMO_SIM"
+  daemon_cmd="$WARROOM_DEMO_DAEMON"
+  state="${WARROOM_DEMO_STATE:?WARROOM_DEMO_STATE must name the state folder}"
+else
+  ./scripts/bootstrap.sh
+  cmake --preset release >/dev/null
+  cmake --build --preset release --target warroomd warroom-sim
+  sim_cmd="build/release/tests/sim/warroom-sim"
+  daemon_cmd="build/release/src/warroomd --config config/demo.yaml"
+  state="$(mktemp -d -t warroom-demo.XXXXXX)"
+fi
 export WARROOM_DEMO_STATE="$state"
 export WARROOM_ADMIN_TOKEN="${WARROOM_ADMIN_TOKEN:-demo-admin-token}"
 export PAGERDUTY_TOKEN="${PAGERDUTY_TOKEN:-demo-pagerduty-token}"
@@ -21,7 +32,6 @@ export MATTERMOST_TOKEN="${MATTERMOST_TOKEN:-demo-mattermost-token}"
 export WARROOM_ACTION_SECRET="${WARROOM_ACTION_SECRET:-demo-action-secret}"
 export JIRA_TOKEN="${JIRA_TOKEN:-demo-jira-token}"
 
-bin=build/release
 control=http://127.0.0.1:18084
 daemon=http://127.0.0.1:8080
 pids=()
@@ -31,9 +41,11 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-"$bin/tests/sim/warroom-sim" --demo >"$state/sim.log" 2>&1 &
+# shellcheck disable=SC2086  # the commands are word lists
+$sim_cmd --demo >"$state/sim.log" 2>&1 &
 pids+=($!)
-"$bin/src/warroomd" --config config/demo.yaml >"$state/warroomd.log" 2>&1 &
+# shellcheck disable=SC2086
+$daemon_cmd >"$state/warroomd.log" 2>&1 &
 pids+=($!)
 
 # Wait (bounded) until both answer.

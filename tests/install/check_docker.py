@@ -17,7 +17,7 @@ BUILD_RUNS = ["./scripts/bootstrap.sh", "./docker/build.sh /staging"]
 BUILD_SH_CMAKE = [
     "cmake --preset release -DWARROOM_BUILD_BENCH=OFF >/dev/null",
     "cmake --build --preset release --target warroom_programs",
-    'cmake --install build/release --prefix "$stage"',
+    'cmake --install build/release --prefix "$stage" --strip',
 ]
 # Top-level directories the image build does not need; every other one, the CMake inputs at the top and the docs
 # that cmake/install.cmake installs must be copied into the build stage.

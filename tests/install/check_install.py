@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
-"""Installs the build tree into a fresh staging prefix and checks the tree against install_layout.json:
-every program built is installed and runs, the unit names this prefix's binary, the docs are there, and nothing
-else is installed. The staged tree is left for DockerfileConsistency (ctest fixture `warroom_stage`)."""
+"""Installs the build tree into a fresh staging prefix (`cmake --install --strip`, as docker/build.sh does) and
+checks the tree against install_layout.json: every program built is installed stripped (no symbol table, no debug
+sections) and runs, the unit names this prefix's binary, the docs are there, and nothing else is installed. The staged tree is left for DockerfileConsistency (ctest fixture `warroom_stage`)."""
 import argparse
 import json
 import os
 import shutil
+import struct
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +14,19 @@ from pathlib import Path
 
 def installed_files(stage: Path) -> set[str]:
     return {str(p.relative_to(stage)) for p in stage.rglob("*") if p.is_file() or p.is_symlink()}
+
+
+def unstripped_sections(program: Path) -> list[str]:
+    """Names of the ELF64 sections that `strip` removes (.symtab, .debug_*) still in the file."""
+    data = program.read_bytes()
+    if data[:5] != b"\x7fELF\x02":
+        return ["(not an ELF64 file)"]
+    shoff, = struct.unpack_from("<Q", data, 0x28)
+    shentsize, shnum, shstrndx = struct.unpack_from("<HHH", data, 0x3A)
+    headers = [struct.unpack_from("<IIQQQQ", data, shoff + i * shentsize) for i in range(shnum)]
+    strtab_offset = headers[shstrndx][4]
+    names = [data[strtab_offset + h[0]:data.index(b"\0", strtab_offset + h[0])].decode() for h in headers]
+    return [n for n in names if n == ".symtab" or n.startswith(".debug_")]
 
 
 def check_programs(layout: dict, stage: Path, problems: list[str]) -> set[str]:
@@ -26,6 +40,8 @@ def check_programs(layout: dict, stage: Path, problems: list[str]) -> set[str]:
         expected.add(str(installed.relative_to(stage)))
         if not os.access(installed, os.X_OK):
             problems.append(f"{installed} is missing or not executable")
+        elif left := unstripped_sections(installed):
+            problems.append(f"{installed} is not stripped: {', '.join(left[:4])}")
     warroomd = stage / layout["bindir"] / "warroomd"
     if os.access(warroomd, os.X_OK):
         run = subprocess.run([warroomd, "--version"], capture_output=True, text=True, timeout=30)
@@ -76,11 +92,11 @@ def main() -> int:
     layout = json.loads(Path(args.layout).read_text())
 
     shutil.rmtree(stage, ignore_errors=True)
-    run = subprocess.run([args.cmake, "--install", args.build, "--prefix", str(stage)],
+    run = subprocess.run([args.cmake, "--install", args.build, "--prefix", str(stage), "--strip"],
                          capture_output=True, text=True, timeout=120)
     if run.returncode != 0:
         print(run.stdout, run.stderr, sep="\n")
-        print(f"FAIL: cmake --install {args.build} --prefix {stage} exited {run.returncode}")
+        print(f"FAIL: cmake --install {args.build} --prefix {stage} --strip exited {run.returncode}")
         return 1
 
     problems: list[str] = []
@@ -94,6 +110,9 @@ def main() -> int:
         print(f"FAIL: {problem}")
     if not problems:
         print(f"ok: {len(actual)} files installed under {stage}: " + ", ".join(sorted(actual)))
+        for name in layout["programs"]:
+            if (program := stage / layout["bindir"] / name).exists():
+                print(f"ok: {name} stripped, {program.stat().st_size / 1e6:.1f} MB")
     return 1 if problems else 0
 
 

@@ -30,7 +30,7 @@ TEST_F(JiraFakeTest, CreatesIssuesOnBothVersions) {
     EXPECT_EQ(created["self"],
               "http://jira.test" + api(version) + "/issue/" + created["id"].get<std::string>());
     const json spec = jira_vendor_file("rest-v3-operations-extract.json");
-    if (spec.is_discarded()) continue;
+    ASSERT_FALSE(spec.is_discarded());
     const json example = json::parse(spec["operations"]["POST /rest/api/3/issue"]["responses"]
                                          ["201"]["content"]["application/json"]["example"]
                                              .get<std::string>());

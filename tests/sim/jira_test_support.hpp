@@ -1,9 +1,7 @@
 // Test fixture for the Jira fake: a seeded OPS project, request helpers for both API versions
-// and the vendor files of ../shared/api/jira. Header-only, used by the jira_*_test files.
+// and the vendor files of tests/fixtures/jira. Header-only, used by the jira_*_test files.
 #pragma once
 
-#include <filesystem>
-#include <fstream>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -11,6 +9,7 @@
 
 #include "jira_fake.hpp"
 #include "mm_jira_http.hpp"
+#include "support/fixtures.hpp"
 
 namespace warroom::sim::testing {
 
@@ -18,11 +17,9 @@ using nlohmann::json;
 
 inline constexpr std::int64_t jira_t0 = 1'700'000'000'000;
 
-/// A file of ../shared/api/jira, or a discarded value when the folder is not there.
+/// A vendor file of tests/fixtures/jira; a discarded value when unreadable.
 inline json jira_vendor_file(const std::string& name) {
-  std::ifstream in(std::filesystem::path(WARROOM_SHARED_DIR) / "api/jira" / name);
-  if (!in) return json(json::value_t::discarded);
-  return json::parse(in, nullptr, false);
+  return json::parse(fixtures::read("jira/" + name), nullptr, false);
 }
 
 inline json adf(const std::string& text) {

@@ -2,14 +2,13 @@
 // assertions. Header-only, used by the mattermost_fake / mm_*_test files.
 #pragma once
 
-#include <filesystem>
-#include <fstream>
 #include <string>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include "mattermost_fake.hpp"
+#include "support/fixtures.hpp"
 
 namespace warroom::sim::testing {
 
@@ -22,13 +21,9 @@ inline const std::string alice_id = "aaaaaaaaaaaaaaaaaaaaaaaaaa";
 inline const std::string carol_id = "cccccccccccccccccccccccccc";  // not on the team
 inline const std::string mm_token = "mm-bot-token";
 
-/// The vendor examples file, or a discarded value when ../shared is not there.
+/// The vendor examples file (tests/fixtures/mattermost); a discarded value when unreadable.
 inline json interactive_examples() {
-  const std::filesystem::path file =
-      std::filesystem::path(WARROOM_SHARED_DIR) / "api/mattermost/interactive-action-examples.json";
-  std::ifstream in(file);
-  if (!in) return json(json::value_t::discarded);
-  return json::parse(in, nullptr, false);
+  return json::parse(fixtures::read("mattermost/interactive-action-examples.json"), nullptr, false);
 }
 
 class MattermostFakeTest : public ::testing::Test {

@@ -1,8 +1,6 @@
-// The PagerDuty fake held against the vendor's material in ../shared/api/pagerduty: the REST
+// The PagerDuty fake held against the vendor's material in tests/fixtures/pagerduty: the REST
 // operations extract (required headers, response properties) and the captured V3 webhooks and
 // signature vectors.
-#include <filesystem>
-#include <fstream>
 #include <set>
 
 #include <gtest/gtest.h>
@@ -10,18 +8,15 @@
 #include <warroom/webhook/pagerduty_signature.hpp>
 
 #include "pagerduty_fake.hpp"
+#include "support/fixtures.hpp"
 
 namespace warroom::sim {
 namespace {
 
 using nlohmann::json;
 
-const std::string pd_dir = std::string(WARROOM_SHARED_DIR) + "/api/pagerduty/";
-
-std::optional<json> load(const std::string& name) {
-  std::ifstream in(pd_dir + name);
-  if (!in) return std::nullopt;
-  return json::parse(in, nullptr, false);
+json load(const std::string& name) {
+  return json::parse(fixtures::read("pagerduty/" + name), nullptr, false);
 }
 
 /// Property names of an OpenAPI schema, following allOf/oneOf/anyOf.
@@ -64,8 +59,8 @@ class PagerDutySpec : public ::testing::Test {
  protected:
   void SetUp() override {
     auto extract = load("rest-operations-extract.json");
-    if (!extract) GTEST_SKIP() << "no " << pd_dir << "rest-operations-extract.json; skipped";
-    ops = (*extract)["operations"];
+    ASSERT_FALSE(extract.is_discarded());
+    ops = extract["operations"];
     pagerduty_fake_options o;
     o.token = util::secret("tok");
     o.webhook_urls = {"http://127.0.0.1:9/hook"};
@@ -150,7 +145,7 @@ TEST_F(PagerDutySpec, AnswersUseOnlyPropertiesTheSpecDefines) {
 TEST_F(PagerDutySpec, WebhooksHaveTheFieldsOfTheCapturedOnes) {
   for (const std::string kind : {"triggered", "acknowledged", "resolved", "annotated"}) {
     const auto captured = load("webhook-v3-captured-incident." + kind + ".json");
-    if (!captured) GTEST_SKIP() << "no captured incident." << kind << " webhook; skipped";
+    ASSERT_FALSE(captured.is_discarded()) << kind;
     fake->take_outbox();
     if (kind == "acknowledged" || kind == "resolved") {
       ASSERT_TRUE(fake->control(kind == "resolved" ? "resolve" : "acknowledge",
@@ -163,7 +158,7 @@ TEST_F(PagerDutySpec, WebhooksHaveTheFieldsOfTheCapturedOnes) {
     const auto out = fake->take_outbox();
     ASSERT_EQ(out.size(), 1u) << kind;
     const auto ours = json::parse(out[0].call.body)["event"];
-    const auto& theirs = (*captured)["event"];
+    const auto& theirs = captured["event"];
     EXPECT_EQ(ours["event_type"], theirs["event_type"]);
     for (const auto& [name, v] : theirs.items())
       EXPECT_TRUE(ours.contains(name)) << kind << ": event." << name;
@@ -176,9 +171,9 @@ TEST_F(PagerDutySpec, WebhooksHaveTheFieldsOfTheCapturedOnes) {
 
 TEST(PagerDutySignatureVectors, OurSigningMatchesEveryValidVector) {
   const auto vectors = load("webhook-v3-signature-vectors.json");
-  if (!vectors) GTEST_SKIP() << "no signature vectors in " << pd_dir << "; skipped";
+  ASSERT_FALSE(vectors.is_discarded());
   int checked = 0;
-  for (const auto& v : (*vectors)["vectors"]) {
+  for (const auto& v : vectors["vectors"]) {
     if (v.value("expect_valid", false) != true || !v["header"].is_string() ||
         !v["body"].is_string() || !v["secret"].is_string())
       continue;

@@ -1,13 +1,13 @@
 // Jira request builders, field by field, for v2 (Data Center) and v3 (Cloud, ADF); shapes are
-// cross-checked against the saved Jira Cloud OpenAPI spec when ../shared is present.
-#include <filesystem>
-#include <fstream>
+// cross-checked against the Jira Cloud OpenAPI spec subset in tests/fixtures.
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include <warroom/api/jira.hpp>
 #include <warroom/api/jira_adf.hpp>
+
+#include "support/fixtures.hpp"
 
 namespace warroom::api {
 namespace {
@@ -273,14 +273,11 @@ TEST(JiraPriority, PagerDutyPriorityFirstThenUrgency) {
 
 // --- cross-check against the saved Jira Cloud spec ------------------------------------------
 
-std::filesystem::path jira_dir() {
-  return std::filesystem::path(WARROOM_SHARED_DIR) / "api/jira";
-}
-
+// A file of tests/fixtures, parsed once.
 const json& load(const char* file) {
   static std::map<std::string, json> cache;
   auto [it, fresh] = cache.try_emplace(file);
-  if (fresh) it->second = json::parse(std::ifstream(jira_dir() / file), nullptr, false);
+  if (fresh) it->second = json::parse(fixtures::read(file), nullptr, false);
   return it->second;
 }
 
@@ -305,9 +302,7 @@ std::string path_template(const http_call& call) {
 }
 
 TEST(JiraSpec, EveryV3CallIsADocumentedOperation) {
-  if (!std::filesystem::exists(jira_dir() / "jira-cloud-platform-swagger-v3.v3.json"))
-    GTEST_SKIP() << "shared Jira spec not found at " << jira_dir();
-  const json& spec = load("jira-cloud-platform-swagger-v3.v3.json");
+  const json& spec = load("openapi/jira.json");
   ASSERT_TRUE(spec.is_object());
   const auto ep = endpoint(jira_api_version::v3);
   const std::vector<std::pair<http_call, std::string>> calls = {
@@ -339,9 +334,7 @@ TEST(JiraSpec, EveryV3CallIsADocumentedOperation) {
 }
 
 TEST(JiraSpec, RemoteLinkBodyHasTheRequiredMembers) {
-  if (!std::filesystem::exists(jira_dir() / "rest-v3-operations-extract.json"))
-    GTEST_SKIP() << "shared Jira extract not found at " << jira_dir();
-  const json& extract = load("rest-v3-operations-extract.json");
+  const json& extract = load("jira/rest-v3-operations-extract.json");
   const json& schema =
       dig(extract, {"operations", "POST /rest/api/3/issue/{issueIdOrKey}/remotelink", "requestBody",
                     "content", "application/json", "schema"});

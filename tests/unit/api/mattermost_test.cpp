@@ -1,5 +1,3 @@
-#include <filesystem>
-#include <fstream>
 #include <string>
 #include <vector>
 
@@ -8,6 +6,8 @@
 
 #include <warroom/api/mattermost.hpp>
 #include <warroom/api/vendor_error.hpp>
+
+#include "support/fixtures.hpp"
 
 namespace warroom::api {
 namespace {
@@ -117,10 +117,8 @@ TEST(MattermostBuilders, UserLookups) {
 }
 
 TEST(MattermostBuilders, CreatePostMatchesTheDocumentedButtonRequest) {
-  std::ifstream in(std::filesystem::path(WARROOM_SHARED_DIR) /
-                   "api/mattermost/interactive-action-examples.json");
-  if (!in) GTEST_SKIP() << "shared/api/mattermost not present";
-  const json example = json::parse(in)["create_post_with_buttons_request (derived)"];
+  const json example = json::parse(fixtures::read(
+      "mattermost/interactive-action-examples.json"))["create_post_with_buttons_request (derived)"];
   const json& body = example["body"];
   const http_call call = create_post(endpoint(), body["channel_id"].get<std::string>(),
                                      body["message"].get<std::string>(), body["props"]);

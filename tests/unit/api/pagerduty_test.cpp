@@ -1,5 +1,3 @@
-#include <filesystem>
-#include <fstream>
 #include <map>
 #include <string>
 #include <vector>
@@ -9,6 +7,8 @@
 
 #include <warroom/api/pagerduty.hpp>
 #include <warroom/api/vendor_error.hpp>
+
+#include "support/fixtures.hpp"
 
 namespace warroom::api {
 namespace {
@@ -35,20 +35,17 @@ http_reply reply(unsigned status, std::string body) {
   return http_reply{status, {}, std::move(body)};
 }
 
-// The saved extract of the PagerDuty OpenAPI spec (NOTES §2.6), or null when shared/ is absent.
-const json* spec_operations() {
-  static const json ops = [] {
-    std::ifstream in(std::filesystem::path(WARROOM_SHARED_DIR) /
-                     "api/pagerduty/rest-operations-extract.json");
-    if (!in) return json();
-    return json::parse(in, nullptr, false).value("operations", json());
-  }();
-  return ops.is_object() ? &ops : nullptr;
+// The extract of the PagerDuty OpenAPI spec the repository carries (tests/fixtures/pagerduty).
+const json& spec_operations() {
+  static const json ops =
+      json::parse(fixtures::read("pagerduty/rest-operations-extract.json"), nullptr, false)
+          .value("operations", json::object());
+  return ops;
 }
 
 const json& spec_example(std::string_view operation, std::string_view status) {
-  return (*spec_operations())[std::string(operation)]["responses"][std::string(status)]["content"]
-                             ["application/json"]["examples"]["response"]["value"];
+  return spec_operations()[std::string(operation)]["responses"][std::string(status)]["content"]
+                          ["application/json"]["examples"]["response"]["value"];
 }
 
 TEST(PagerdutyBuilders, AcknowledgeIsAPutOfAnIncidentReference) {
@@ -127,7 +124,7 @@ TEST(PagerdutyBuilders, GetsHaveNoFromAndNoBody) {
 
 // Every header the spec marks required is sent, with the spec's value where it names one.
 TEST(PagerdutyBuilders, RequiredHeadersMatchTheSpec) {
-  if (spec_operations() == nullptr) GTEST_SKIP() << "shared/api/pagerduty not present";
+  ASSERT_FALSE(spec_operations().empty());
   const std::map<std::string, http_call> calls = {
       {"PUT /incidents/{id}",
        update_incident_status(endpoint(), "P1", pagerduty_status_change::resolved, "a@b.io")},
@@ -136,7 +133,7 @@ TEST(PagerdutyBuilders, RequiredHeadersMatchTheSpec) {
       {"GET /users/{id}", get_user(endpoint(), "P1")},
       {"GET /incidents/{id}", get_incident(endpoint(), "P1")}};
   for (const auto& [name, call] : calls) {
-    const json& op = (*spec_operations())[name];
+    const json& op = spec_operations()[name];
     ASSERT_TRUE(op.is_object()) << name;
     const auto space = name.find(' ');
     EXPECT_EQ(to_string(call.method), name.substr(0, space)) << name;
@@ -153,7 +150,7 @@ TEST(PagerdutyBuilders, RequiredHeadersMatchTheSpec) {
 }
 
 TEST(PagerdutyReaders, SpecExamplesReadBack) {
-  if (spec_operations() == nullptr) GTEST_SKIP() << "shared/api/pagerduty not present";
+  ASSERT_FALSE(spec_operations().empty());
   const auto status =
       read_incident_status(reply(200, spec_example("PUT /incidents/{id}", "200").dump()));
   ASSERT_TRUE(status) << status.error().message;
@@ -328,20 +325,12 @@ TEST(PagerdutyErrors, TokenNeverAppearsInErrors) {
   }
 }
 
-// The full PagerDuty OpenAPI document's example for one operation, or null when absent.
-const json* full_spec_example(std::string_view path, std::string_view method,
-                              std::string_view status) {
-  static const json doc = [] {
-    std::ifstream in(std::filesystem::path(WARROOM_SHARED_DIR) /
-                     "api/pagerduty/openapiv3-rest.json");
-    if (!in) return json();
-    return json::parse(in, nullptr, false);
-  }();
-  if (!doc.is_object()) return nullptr;
-  const json::json_pointer at("/paths/" + std::string(path) + "/" + std::string(method) +
-                              "/responses/" + std::string(status) +
-                              "/content/application~1json/examples/response/value");
-  return doc.contains(at) ? &doc.at(at) : nullptr;
+// A response example of the full PagerDuty OpenAPI document, as refresh_fixtures.py extracted it.
+const json* full_spec_example(std::string_view key) {
+  static const json examples =
+      json::parse(fixtures::read("pagerduty/openapi-response-examples.json"), nullptr, false);
+  const auto it = examples.find(std::string(key));
+  return it == examples.end() ? nullptr : &*it;
 }
 
 TEST(PagerdutyCommands, CreateIncidentIsAPostAsTheUserWithAnIncidentKey) {
@@ -368,8 +357,8 @@ TEST(PagerdutyCommands, PriorityIsSetByIdAndReadFromTheList) {
   EXPECT_EQ(json::parse(call.body), json::parse(R"({"incident":{"type":"incident_reference",
     "priority":{"id":"PSLWBL8","type":"priority_reference"}}})"));
   EXPECT_EQ(list_priorities(endpoint()).target, "/priorities?limit=100");
-  const json* example = full_spec_example("~1priorities", "get", "200");
-  if (example == nullptr) GTEST_SKIP() << "shared/api/pagerduty not present";
+  const json* example = full_spec_example("GET /priorities 200");
+  ASSERT_NE(example, nullptr);
   auto priorities = read_priorities(reply(200, example->dump()));
   ASSERT_TRUE(priorities.has_value()) << priorities.error().message;
   ASSERT_GE(priorities->size(), 2u);
@@ -385,8 +374,8 @@ TEST(PagerdutyCommands, ResponderRequestNamesRequesterAndTarget) {
   EXPECT_EQ(call.target, "/incidents/PT4KHLK/responder_requests");
   EXPECT_EQ(json::parse(call.body), json::parse(R"({"requester_id":"PREQ1","message":"Please join",
     "responder_request_targets":[{"responder_request_target":{"id":"PTGT1","type":"user_reference"}}]})"));
-  const json* example = full_spec_example("~1incidents~1{id}~1responder_requests", "post", "200");
-  if (example == nullptr) GTEST_SKIP() << "shared/api/pagerduty not present";
+  const json* example = full_spec_example("POST /incidents/{id}/responder_requests 200");
+  ASSERT_NE(example, nullptr);
   EXPECT_TRUE(read_pagerduty_ok(reply(200, example->dump())).has_value());
   EXPECT_FALSE(read_pagerduty_ok(reply(404, R"({"error":{"code":2100,"message":"Not Found"}})"))
                    .has_value());
@@ -394,8 +383,8 @@ TEST(PagerdutyCommands, ResponderRequestNamesRequesterAndTarget) {
 
 TEST(PagerdutyCommands, ServicesAreFoundByName) {
   EXPECT_EQ(find_services(endpoint(), "Checkout API").target, "/services?query=Checkout%20API");
-  const json* example = full_spec_example("~1services", "get", "200");
-  if (example == nullptr) GTEST_SKIP() << "shared/api/pagerduty not present";
+  const json* example = full_spec_example("GET /services 200");
+  ASSERT_NE(example, nullptr);
   auto services = read_services(reply(200, example->dump()));
   ASSERT_TRUE(services.has_value()) << services.error().message;
   ASSERT_FALSE(services->empty());

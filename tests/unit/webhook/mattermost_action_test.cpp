@@ -6,7 +6,7 @@
 #include <warroom/webhook/json_input.hpp>
 #include <warroom/webhook/mattermost_action.hpp>
 
-#include "shared_files.hpp"
+#include "support/fixtures.hpp"
 
 namespace warroom::webhook {
 namespace {
@@ -14,9 +14,7 @@ namespace {
 using nlohmann::json;
 
 TEST(MattermostAction, DocsExamples) {
-  const auto text = testing::read_shared("api/mattermost/interactive-action-examples.json");
-  if (!text) GTEST_SKIP() << "Mattermost examples absent under " << WARROOM_SHARED_DIR;
-  const auto doc = json::parse(*text);
+  const auto doc = json::parse(fixtures::read("mattermost/interactive-action-examples.json"));
 
   const auto minimal = parse_action_request(doc.at("action_request_docs_example (docs)").dump());
   ASSERT_TRUE(minimal);

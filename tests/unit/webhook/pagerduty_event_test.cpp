@@ -6,14 +6,14 @@
 #include <warroom/webhook/json_input.hpp>
 #include <warroom/webhook/pagerduty_event.hpp>
 
-#include "shared_files.hpp"
+#include "support/fixtures.hpp"
 
 namespace warroom::webhook {
 namespace {
 
 using nlohmann::json;
 
-const char* const pd_dir = "api/pagerduty/";
+const char* const pd_dir = "pagerduty/";
 
 pagerduty_event parse_ok(const std::string& body) {
   auto parsed = parse_pagerduty_event(body);
@@ -29,17 +29,15 @@ json incident_body() {
       "urgency":"high","assignees":[],"teams":[],"priority":null,"conference_bridge":null}}})");
 }
 
-std::optional<std::string> read_pd(const std::string& name) {
-  return testing::read_shared(pd_dir + name);
+std::string read_pd(const std::string& name) {
+  return fixtures::read(pd_dir + name);
 }
 
 TEST(PagerdutyEvent, CapturedBodiesAllParse) {
-  const auto files = testing::shared_files(pd_dir, "webhook-v3-captured-");
-  if (files.empty()) GTEST_SKIP() << "captured bodies absent under " << WARROOM_SHARED_DIR;
+  const auto files = fixtures::files(pd_dir, "webhook-v3-captured-");
+  ASSERT_EQ(files.size(), 5u);
   for (const auto& path : files) {
-    const auto text = testing::read_shared(pd_dir + path.filename().string());
-    ASSERT_TRUE(text);
-    const auto event = parse_ok(*text);
+    const auto event = parse_ok(read_pd(path.filename().string()));
     EXPECT_FALSE(event.id.empty()) << path;
     EXPECT_EQ(event.kind, classify(event.event_type)) << path;
     EXPECT_NE(event.kind, event_kind::other) << path;
@@ -48,8 +46,7 @@ TEST(PagerdutyEvent, CapturedBodiesAllParse) {
 
 TEST(PagerdutyEvent, CapturedTriggered) {
   const auto text = read_pd("webhook-v3-captured-incident.triggered.json");
-  if (!text) GTEST_SKIP() << "captured body absent";
-  const auto event = parse_ok(*text);
+  const auto event = parse_ok(text);
   EXPECT_EQ(event.id, "01FKZSRAPTMF55RE69G8BQHGC6");
   EXPECT_EQ(event.kind, event_kind::triggered);
   EXPECT_EQ(event.resource_type, "incident");
@@ -78,8 +75,7 @@ TEST(PagerdutyEvent, CapturedTriggered) {
 
 TEST(PagerdutyEvent, CapturedAnnotatedIsANote) {
   const auto text = read_pd("webhook-v3-captured-incident.annotated.json");
-  if (!text) GTEST_SKIP() << "captured body absent";
-  const auto event = parse_ok(*text);
+  const auto event = parse_ok(text);
   EXPECT_EQ(event.kind, event_kind::annotated);
   EXPECT_EQ(event.resource_type, "incident");
   EXPECT_EQ(event.data_type, "incident_note");
@@ -93,8 +89,7 @@ TEST(PagerdutyEvent, CapturedAnnotatedIsANote) {
 
 TEST(PagerdutyEvent, CapturedPing) {
   const auto text = read_pd("webhook-v3-captured-pagey.ping.json");
-  if (!text) GTEST_SKIP() << "captured body absent";
-  const auto event = parse_ok(*text);
+  const auto event = parse_ok(text);
   EXPECT_EQ(event.kind, event_kind::ping);
   EXPECT_EQ(event.data_type, "ping");
   EXPECT_EQ(incident_id_of(event), "");
@@ -103,12 +98,11 @@ TEST(PagerdutyEvent, CapturedPing) {
 TEST(PagerdutyEvent, CapturedResolvedAndAcknowledged) {
   const auto resolved = read_pd("webhook-v3-captured-incident.resolved.json");
   const auto acknowledged = read_pd("webhook-v3-captured-incident.acknowledged.json");
-  if (!resolved || !acknowledged) GTEST_SKIP() << "captured bodies absent";
-  const auto r = parse_ok(*resolved);
+  const auto r = parse_ok(resolved);
   EXPECT_EQ(r.kind, event_kind::resolved);
   ASSERT_TRUE(r.incident);
   EXPECT_EQ(r.incident->status, "resolved");
-  const auto a = parse_ok(*acknowledged);
+  const auto a = parse_ok(acknowledged);
   EXPECT_EQ(a.kind, event_kind::acknowledged);
   ASSERT_TRUE(a.incident);
   EXPECT_EQ(a.incident->status, "acknowledged");
@@ -116,8 +110,7 @@ TEST(PagerdutyEvent, CapturedResolvedAndAcknowledged) {
 
 TEST(PagerdutyEvent, DocsPriorityUpdated) {
   const auto text = read_pd("webhook-v3-docs-example-incident.priority_updated.json");
-  if (!text) GTEST_SKIP() << "docs example absent";
-  const auto event = parse_ok(*text);
+  const auto event = parse_ok(text);
   EXPECT_EQ(event.kind, event_kind::priority_updated);
   ASSERT_TRUE(event.incident);
   ASSERT_TRUE(event.incident->priority);
@@ -131,8 +124,7 @@ TEST(PagerdutyEvent, DocsPriorityUpdated) {
 
 TEST(PagerdutyEvent, DocsServiceUpdatedHasNoIncident) {
   const auto text = read_pd("webhook-v3-docs-example-service.updated.json");
-  if (!text) GTEST_SKIP() << "docs example absent";
-  const auto event = parse_ok(*text);
+  const auto event = parse_ok(text);
   EXPECT_EQ(event.kind, event_kind::other);
   EXPECT_EQ(event.data_type, "service");
   EXPECT_FALSE(event.agent);  // null agent: automation
@@ -141,8 +133,7 @@ TEST(PagerdutyEvent, DocsServiceUpdatedHasNoIncident) {
 
 TEST(PagerdutyEvent, EveryDocsDataTypeParses) {
   const auto text = read_pd("webhook-v3-docs-event-data-types.json");
-  if (!text) GTEST_SKIP() << "docs data types absent";
-  const auto types = json::parse(*text).at("types");
+  const auto types = json::parse(text).at("types");
   ASSERT_GE(types.size(), 10u);
   for (const auto& [name, data] : types.items()) {
     const bool service = name.starts_with("service");
@@ -163,8 +154,7 @@ TEST(PagerdutyEvent, EveryDocsDataTypeParses) {
 
 TEST(PagerdutyEvent, SignatureVectorBodiesParse) {
   const auto text = read_pd("webhook-v3-signature-vectors.json");
-  if (!text) GTEST_SKIP() << "signature vectors absent";
-  const auto doc = json::parse(*text);
+  const auto doc = json::parse(text);
   for (const auto& vector : doc.at("vectors")) {
     const auto body = vector.at("body").get<std::string>();
     if (body.empty()) continue;

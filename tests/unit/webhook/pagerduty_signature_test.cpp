@@ -6,7 +6,7 @@
 
 #include <warroom/webhook/pagerduty_signature.hpp>
 
-#include "shared_files.hpp"
+#include "support/fixtures.hpp"
 
 namespace warroom::webhook {
 namespace {
@@ -23,10 +23,9 @@ std::vector<util::secret> secrets(std::initializer_list<const char*> values) {
   return out;
 }
 
-TEST(PagerdutySignature, SharedVectors) {
-  const auto text = testing::read_shared("api/pagerduty/webhook-v3-signature-vectors.json");
-  if (!text) GTEST_SKIP() << "shared vectors absent: " << WARROOM_SHARED_DIR;
-  const auto doc = nlohmann::json::parse(*text);
+TEST(PagerdutySignature, VendorVectors) {
+  const auto doc =
+      nlohmann::json::parse(fixtures::read("pagerduty/webhook-v3-signature-vectors.json"));
   ASSERT_GE(doc.at("vectors").size(), 10u);
   for (const auto& vector : doc.at("vectors")) {
     const auto ring =
