@@ -1,6 +1,6 @@
 // The product, black-box: warroomd against warroom-sim (fakes of PagerDuty, Mattermost and Jira
 // built from the vendor specs). Every request warroomd sent is checked against the vendors'
-// OpenAPI schemas with ../shared/tools/check_requests.py when it is available.
+// OpenAPI schemas with tests/tools/check_requests.py (spec subsets in tests/fixtures/openapi).
 #include "war_room_fixture.hpp"
 
 namespace warroom::test {
