@@ -227,7 +227,8 @@ TEST_F(Routing, EachIncidentOpensInItsRoutesTeamProjectChannelAndResponderSet) {
   EXPECT_EQ(channel_of(data)["team_id"], data_team);
   EXPECT_EQ(channel_of(data)["type"], "P");
   EXPECT_TRUE(data["channel"]["name"].get<std::string>().starts_with("inc-"));
-  EXPECT_EQ(members_of(data), (std::set<std::string>{"alice", "carol"}));
+  // The on-call of levels 1 and 2 (alice, bob; nomad has no account) and the route's carol.
+  EXPECT_EQ(members_of(data), (std::set<std::string>{"alice", "bob", "carol"}));
   EXPECT_TRUE(issues_labelled(data["id"]).empty());
   EXPECT_EQ(data["jira"]["key"], "");
   const auto data_jira_field = card_jira_field(data);  // "—": no key, no link
@@ -239,7 +240,8 @@ TEST_F(Routing, EachIncidentOpensInItsRoutesTeamProjectChannelAndResponderSet) {
   EXPECT_EQ(web["route"]["name"], "default");
   EXPECT_EQ(channel_of(web)["team_id"], main_team);
   EXPECT_TRUE(web["channel"]["name"].get<std::string>().starts_with("inc-"));
-  EXPECT_EQ(members_of(web), (std::set<std::string>{"alice"}));
+  // The on-call and the top-level mattermost.responders (carol).
+  EXPECT_EQ(members_of(web), (std::set<std::string>{"alice", "bob", "carol"}));
   const auto web_issues = issues_labelled(web["id"]);
   ASSERT_EQ(web_issues.size(), 1u);
   EXPECT_EQ(web_issues[0]["project"], "OPS");
