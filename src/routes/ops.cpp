@@ -6,8 +6,9 @@ namespace warroom::routes {
 namespace asio = boost::asio;
 
 void add_ops_routes(net::router& routes, ops_context context) {
-  routes.add("GET", "/healthz", [](net::request) -> asio::awaitable<net::response> {
-    co_return net::json_response(200, R"({"status":"ok"})");
+  const std::string healthy = nlohmann::json{{"status", "ok"}, {"version", context.version}}.dump();
+  routes.add("GET", "/healthz", [healthy](net::request) -> asio::awaitable<net::response> {
+    co_return net::json_response(200, healthy);
   });
   routes.add("GET", "/readyz", [context](net::request) -> asio::awaitable<net::response> {
     const readiness r = context.check();

@@ -232,7 +232,8 @@ result<void> app::start() {
   d.worker = std::make_unique<dispatcher>(d.io.get_executor(), d.jobs, worker_opts);
 
   net::router routes;
-  routes::add_ops_routes(routes, routes::ops_context{&d.stats, [&d] { return d.ready(); }});
+  routes::add_ops_routes(
+      routes, routes::ops_context{&d.stats, [&d] { return d.ready(); }, std::string(version())});
   const routes::intake_context intake{d.db.get(), &d.stats, &d.cfg, [&d] { d.worker->wake(); },
                                       &wall_now_ms};
   routes::add_intake_routes(routes, intake);

@@ -166,6 +166,8 @@ TEST_F(Doctor, AGoodConfigPassesEveryCheckWithoutWritingAnything) {
     EXPECT_LT(run.output.find(" " + checks[i - 1] + ":"), run.output.find(" " + checks[i] + ":"));
   EXPECT_NE(run.line("mattermost create channels").find("create_private_channel"),
             std::string::npos);
+  // /healthz says which build answers.
+  EXPECT_NE(run.line("public_url").find("(warroomd "), std::string::npos) << run.output;
 
   const auto requests = journal()["requests"];
   EXPECT_GE(requests.size(), 10U);

@@ -17,6 +17,7 @@ struct readiness {
 struct ops_context {
   telemetry::metrics* stats = nullptr;
   std::function<readiness()> check;  // called on the event loop thread; must not block
+  std::string version;  // shown by /healthz, so `warroomd doctor` can say which build answers
 };
 
 /// Registers GET /healthz (200 while serving), GET /readyz (200 or 503 with the reason) and
