@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets everything up on a fresh Debian 12 machine and runs the whole test suite:
 # installs missing packages, configures the `dev` preset, builds with 2 jobs, runs ctest.
-# Usage: scripts/test.sh [preset]   (dev by default; asan for the sanitizer build)
+# Usage: scripts/test.sh [preset]   (dev: ASan+UBSan, the default; tsan; plain; release)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 preset="${1:-dev}"
