@@ -185,6 +185,23 @@ result<std::vector<mattermost_user>> read_mattermost_users(const http_reply& rep
   return users;
 }
 
+result<http_call> command_response(const mattermost_endpoint& ep, std::string_view response_url,
+                                   std::string_view text) {
+  auto url = util::parse_url(response_url);
+  const std::string hooks = ep.base.path + "/hooks/commands/";
+  if (!url || url->origin() != ep.base.origin() || !url->path.starts_with(hooks) ||
+      url->path.size() == hooks.size() || url->path.find('/', hooks.size()) != std::string::npos)
+    return make_error("bad_response_url",
+                      "response_url is not a command hook of the configured "
+                      "Mattermost server");
+  const json body = {{"response_type", "ephemeral"}, {"text", std::string(text)}};
+  return http_call{http_method::post,
+                   url->origin(),
+                   url->path,
+                   {{"Accept", "application/json"}, {"Content-Type", "application/json"}},
+                   to_body(body)};
+}
+
 http_call create_post(const mattermost_endpoint& ep, std::string_view channel_id,
                       std::string_view message, const nlohmann::json& props,
                       std::optional<std::string_view> root_id) {

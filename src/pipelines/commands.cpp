@@ -8,6 +8,7 @@
 
 #include <warroom/domain/command_text.hpp>
 #include <warroom/pipelines/acting_user.hpp>
+#include <warroom/pipelines/declare_answer.hpp>
 #include <warroom/pipelines/jobs.hpp>
 
 namespace warroom::pipelines {
@@ -25,6 +26,7 @@ struct command_job {
   std::string user_id;
   std::string user_name;
   std::string incident_key;
+  std::string response_url;
 };
 
 std::optional<command_job> command_of(const store::job& job) {
@@ -38,6 +40,7 @@ std::optional<command_job> command_of(const store::job& job) {
   c.user_id = j.value("user_id", "");
   c.user_name = j.value("user_name", "");
   c.incident_key = j.value("incident_key", "");
+  c.response_url = j.value("response_url", "");
   return c;
 }
 
@@ -259,6 +262,12 @@ asio::awaitable<step_result<bool>> declare_incident(job_context& ctx, const stor
   auto created = api::read_incident(*reply);
   if (!created && !api::is_duplicate_incident_key(created.error()))
     co_return reply_failure(*reply, created.error().message);
+  // A retry after the create finds the incident key taken and cannot tell the id: the user
+  // then finds the room in their sidebar without the answer.
+  if (created) {
+    auto answer_op = schedule_declare_answer(ctx, created->id, cmd.response_url);
+    if (auto scheduled = co_await std::move(answer_op); !scheduled) co_return scheduled;
+  }
   const std::string incident = created ? created->id : std::string("(already created)");
   auto audit_op = ctx.audit(incident, domain::actor_text(actor->who), "declare", "mattermost",
                             "job " + std::to_string(job.id));

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <warroom/domain/messages.hpp>
+#include <warroom/pipelines/declare_answer.hpp>
 #include <warroom/pipelines/jobs.hpp>
 #include <warroom/pipelines/reminders.hpp>
 #include <warroom/pipelines/responders.hpp>
@@ -176,6 +177,10 @@ asio::awaitable<step_result<bool>> run_job(job_context& ctx, store::job job) {
   }
   if (job.kind == "command") {
     auto op = run_command(ctx, std::move(job));
+    co_return co_await std::move(op);
+  }
+  if (job.kind == declare_answer_job_kind) {
+    auto op = run_declare_answer(ctx, std::move(job));
     co_return co_await std::move(op);
   }
   co_return permanent_failure("unknown job kind " + job.kind);

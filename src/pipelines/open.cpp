@@ -10,6 +10,7 @@
 
 #include <warroom/domain/channel_name.hpp>
 #include <warroom/domain/messages.hpp>
+#include <warroom/pipelines/declare_answer.hpp>
 #include <warroom/pipelines/fan_out.hpp>
 #include <warroom/pipelines/jobs.hpp>
 #include <warroom/pipelines/reminders.hpp>
@@ -536,6 +537,8 @@ asio::awaitable<step_result<bool>> run_open(job_context& ctx, store::job job) {
   if (!invited) co_return invited;
   auto remind_op = schedule_reminders(ctx, run.room);
   if (auto scheduled = co_await std::move(remind_op); !scheduled) co_return scheduled;
+  auto answer_op = send_pending_declare_answer(ctx, run.room, run.steps);
+  co_await std::move(answer_op);
   auto mark_op = run.mark("open.complete");
   co_return co_await std::move(mark_op);
 }

@@ -54,7 +54,8 @@ nlohmann::json command_payload(const webhook::incident_command& cmd,
           {"service", cmd.service},
           {"user_id", req.user_id},
           {"user_name", req.user_name},
-          {"channel_id", req.channel_id}};
+          {"channel_id", req.channel_id},
+          {"response_url", req.response_url}};
 }
 
 /// ack and resolve are stored as the buttons' own jobs, with the click's payload shape.

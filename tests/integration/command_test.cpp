@@ -178,6 +178,21 @@ TEST_F(Command, NewTypedTwiceOpensOneWarRoom) {
   EXPECT_EQ(pd["incidents"][0]["title"], "Search is slow");
   EXPECT_EQ(pd["incidents"][0]["service"]["id"], "PSVC001");
   EXPECT_EQ(state("jira")["issues"].size(), 1u);
+
+  // The typist is told where the war room is, once, through the command's response_url.
+  std::string channel_name;
+  for (const auto& c : state("mattermost")["channels"])
+    if (c["id"] == card_posts(state("mattermost"))[0]["channel_id"]) channel_name = c["name"];
+  ASSERT_FALSE(channel_name.empty());
+  json answers;
+  ASSERT_TRUE(eventually([&] {
+    answers = state("mattermost")["commands"];
+    return answers.size() == 3 && answers[1]["hook_answers"].size() == 1;
+  })) << answers.dump();
+  const std::string link = answers[1]["hook_answers"][0].value("text", "");
+  EXPECT_NE(link.find("~" + channel_name), std::string::npos) << link;
+  EXPECT_EQ(answers[1]["hook_answers"][0]["response_type"], "ephemeral");
+  EXPECT_TRUE(answers[2]["hook_answers"].empty());
   check_requests_against_specs();
 }
 

@@ -101,6 +101,10 @@ bool mattermost_fake::authenticated(const net::request& req) const {
 
 net::response mattermost_fake::handle(const net::request& req, std::int64_t now_ms) {
   auto segments = path_segments(req.path());
+  // A command's response_url: the hook id is the credential, no session needed.
+  if (req.method == "POST" && segments.size() == 3 && segments[0] == "hooks" &&
+      segments[1] == "commands")
+    return mm::answer_command_hook(world_, segments[2], req.body, now_ms);
   const bool api = segments.size() > 2 && segments[0] == "api" && segments[1] == "v4";
   if (!api)
     return world_.app_error(404, "api.context.404.app_error", "Sorry, we could not find the page.");

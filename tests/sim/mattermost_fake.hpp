@@ -25,6 +25,7 @@ class mattermost_fake final : public service {
   std::string_view name() const override { return "mattermost"; }
   net::response handle(const net::request& req, std::int64_t now_ms) override;
   result<void> seed(const nlohmann::json& data) override;
+  void on_listening(std::string_view base_url) override { world_.site_url = base_url; }
   nlohmann::json state() const override;
   result<nlohmann::json> control(std::string_view verb, const nlohmann::json& args,
                                  std::int64_t now_ms) override;

@@ -1,5 +1,7 @@
 #include "mm_commands.hpp"
 
+#include <algorithm>
+
 #include <warroom/util/url.hpp>
 #include <warroom/webhook/form.hpp>
 
@@ -45,20 +47,23 @@ result<json> start_command(world& w, const json& args, std::int64_t now_ms) {
       args.value("trigger_id", base64_encode(w.new_id() + ":" + typist->id + ":" +
                                              std::to_string(now_ms) + ":sim-signature"));
   const std::string trigger = args.value("trigger", std::string("incident"));
+  const std::string hook_id = w.new_id();
   // doCommandRequest: url.Values, so Encode() sorts the names.
-  const webhook::form_fields form = {
-      {"token", args["token"].get<std::string>()},
-      {"team_id", ch->team_id},
-      {"team_domain", w.team_name},
-      {"channel_id", ch->id},
-      {"channel_name", ch->name},
-      {"user_id", typist->id},
-      {"user_name", typist->username},
-      {"command", "/" + trigger},
-      {"text", args["text"].get<std::string>()},
-      {"trigger_id", trigger_id},
-      {"response_url", "http://mattermost.invalid/hooks/commands/" + w.new_id()}};
+  const webhook::form_fields form = {{"token", args["token"].get<std::string>()},
+                                     {"team_id", ch->team_id},
+                                     {"team_domain", w.team_name},
+                                     {"channel_id", ch->id},
+                                     {"channel_name", ch->name},
+                                     {"user_id", typist->id},
+                                     {"user_name", typist->username},
+                                     {"command", "/" + trigger},
+                                     {"text", args["text"].get<std::string>()},
+                                     {"trigger_id", trigger_id},
+                                     {"response_url", w.site_url + "/hooks/commands/" + hook_id}};
   record["trigger_id"] = trigger_id;
+  record["hook_id"] = hook_id;
+  record["hook_answers"] = json::array();
+  record["create_at"] = now_ms;
   const std::size_t index = w.commands.size();
   w.commands.push_back(record);
 
@@ -74,6 +79,36 @@ result<json> start_command(world& w, const json& args, std::int64_t now_ms) {
   out.call.body = webhook::encode_form(form);
   w.outbox.push_back(std::move(out));
   return json{{"queued", true}, {"command", index}, {"trigger_id", trigger_id}};
+}
+
+net::response answer_command_hook(world& w, std::string_view hook_id, std::string_view body,
+                                  std::int64_t now_ms) {
+  constexpr std::int64_t lifetime_ms = 30 * 60 * 1000;
+  constexpr std::size_t max_uses = 5;
+  auto it = std::find_if(w.commands.begin(), w.commands.end(),
+                         [&](const json& c) { return c.value("hook_id", "") == hook_id; });
+  if (it == w.commands.end())
+    return w.app_error(404, "app.command_webhook.get.missing.app_error",
+                       "Unable to find the webhook.");
+  json& record = *it;
+  if (record["hook_answers"].size() >= max_uses ||
+      now_ms - record.value("create_at", std::int64_t{0}) > lifetime_ms)
+    return w.app_error(400, "app.command_webhook.try_use.invalid.app_error", "Invalid webhook.");
+  const json answer = parse_json(body);
+  if (!answer.is_object() || !answer.value("text", json()).is_string())
+    return w.app_error(400, "api.command.webhook.invalid_body.app_error",
+                       "Unable to parse the command response.");
+  record["hook_answers"].push_back(answer);
+  if (string_at(answer, "response_type") != "in_channel")
+    w.ephemeral_posts.push_back({{"user_id", record["user_id"]},
+                                 {"channel_id", record["channel_id"]},
+                                 {"root_id", ""},
+                                 {"message", answer["text"]},
+                                 {"create_at", now_ms}});
+  net::response ok;
+  ok.body = "ok";
+  ok.set_header("Content-Type", "text/plain");
+  return ok;
 }
 
 void finish_command(world& w, const outbound& sent, const api::http_reply& reply,

@@ -13,6 +13,11 @@ namespace warroom::sim::mm {
 /// a repeated delivery). Refused like Mattermost when the user cannot post in the channel.
 result<json> start_command(world& w, const json& args, std::int64_t now_ms);
 /// Records the integration's answer; an ephemeral CommandResponse becomes an ephemeral post.
+/// POST {site}/hooks/commands/{hook_id}: a command's response_url, good for 5 answers within 30
+/// minutes of the command (Mattermost's command webhook). An ephemeral answer becomes an
+/// ephemeral post to the typist; every answer is kept in the command's "hook_answers".
+net::response answer_command_hook(world& w, std::string_view hook_id, std::string_view body,
+                                  std::int64_t now_ms);
 void finish_command(world& w, const outbound& sent, const api::http_reply& reply,
                     std::int64_t now_ms);
 

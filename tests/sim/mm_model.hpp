@@ -62,6 +62,7 @@ struct app_problem {
 
 struct world {
   std::string token;
+  std::string site_url = "http://mattermost.invalid";  // the fake's own URL, for response_url
   std::string team_id;
   std::string team_name;
   std::map<std::string, std::string>

@@ -21,8 +21,8 @@ namespace warroom::sim {
 /// HTTP client and reports the answer back through on_outbound_reply().
 struct outbound {
   api::http_call call;
-  std::string purpose;            // "webhook", "action"
-  nlohmann::json correlation;     // whatever the fake needs to match the reply (post id, ...)
+  std::string purpose;         // "webhook", "action"
+  nlohmann::json correlation;  // whatever the fake needs to match the reply (post id, ...)
 };
 
 class service {
@@ -35,6 +35,9 @@ class service {
   /// Answers one API request exactly as the real service would (status codes, error bodies).
   /// `now_ms` is the simulator's clock (Unix ms).
   virtual net::response handle(const net::request& req, std::int64_t now_ms) = 0;
+
+  /// The service's own base URL once its listener is bound (for URLs it hands out).
+  virtual void on_listening(std::string_view /*base_url*/) {}
 
   /// Control API: replaces or extends the fake's data (users, teams, projects, ...).
   virtual result<void> seed(const nlohmann::json& data) = 0;

@@ -77,6 +77,7 @@ result<void> simulator::start() {
                  [this, s = svc.get()](net::request req) { return serve(*s, std::move(req)); });
     }
     if (auto done = listen(std::string(svc->name()), std::move(routes)); !done) return done;
+    svc->on_listening("http://" + options_.host + ":" + std::to_string(bound_.back().second));
   }
   return listen("control", make_control_routes(*this));
 }

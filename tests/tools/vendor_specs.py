@@ -124,4 +124,11 @@ def mattermost():
     add['properties']['user_ids'] = {'type': 'array', 'items': {'type': 'string'}, 'minItems': 1, 'maxItems': 1000}
     add['anyOf'] = [{'required': ['user_id']}, {'required': ['user_ids']}]
     overrides[('POST', '/api/v4/channels/{channel_id}/members')] = add
+    # Not an API v4 route, so not in the spec: a slash command's response_url, which takes the JSON of a command
+    # response (developers.mattermost.com/integrate/slash-commands/, "response_url"; server: model.CommandResponse).
+    paths['/hooks/commands/{hook_id}'] = {'post': {'requestBody': {'required': True, 'content': {'application/json': {
+        'schema': {'type': 'object', 'required': ['text'],
+                   'properties': {'text': {'type': 'string', 'minLength': 1},
+                                  'response_type': {'type': 'string', 'enum': ['ephemeral', 'in_channel']}}}}}},
+        'responses': {}}}
     return Spec(doc, overrides=overrides)

@@ -49,6 +49,13 @@ struct mattermost_user {
   std::int64_t delete_at = 0;
 };
 
+/// POST to a slash command's `response_url` (`{site}/hooks/commands/{id}`, good for 5 answers
+/// within 30 minutes): an ephemeral answer to the user who typed the command. The URL comes from
+/// the request, so it is only followed to the configured Mattermost server: another origin or
+/// path is an error, never a call.
+result<http_call> command_response(const mattermost_endpoint& ep, std::string_view response_url,
+                                   std::string_view text);
+
 /// POST /api/v4/channels (201).
 http_call create_channel(const mattermost_endpoint& ep, std::string_view team_id,
                          std::string_view name, std::string_view display_name, channel_type type,

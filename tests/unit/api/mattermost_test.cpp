@@ -336,3 +336,36 @@ TEST(MattermostChannelPosts, BuildsTheListCallAndReadsPostProps) {
 
 }  // namespace
 }  // namespace warroom::api
+
+namespace warroom::api {
+namespace {
+
+TEST(MattermostCommandResponse, PostsAnEphemeralAnswerToTheServersOwnHook) {
+  const auto call =
+      command_response(endpoint("https://chat.example.com/mm"),
+                       "https://chat.example.com/mm/hooks/commands/xbrkb8p393gjpq5cawei7npije",
+                       "War room: ~inc-7-db");
+  ASSERT_TRUE(call.has_value()) << call.error().message;
+  EXPECT_EQ(call->method, http_method::post);
+  EXPECT_EQ(call->origin, "https://chat.example.com");
+  EXPECT_EQ(call->target, "/mm/hooks/commands/xbrkb8p393gjpq5cawei7npije");
+  EXPECT_FALSE(call->header_value("Authorization").has_value());  // the hook id is the credential
+  EXPECT_EQ(json::parse(call->body),
+            (json{{"response_type", "ephemeral"}, {"text", "War room: ~inc-7-db"}}));
+}
+
+TEST(MattermostCommandResponse, NeverFollowsAUrlOutsideTheConfiguredServer) {
+  const auto ep = endpoint("https://chat.example.com");
+  for (const char* url :
+       {"https://evil.example.com/hooks/commands/abc", "http://chat.example.com/hooks/commands/abc",
+        "https://chat.example.com:8443/hooks/commands/abc",
+        "https://chat.example.com/api/v4/users/me", "https://chat.example.com/hooks/commands/",
+        "https://chat.example.com/hooks/commands/abc/extra", "not a url", ""}) {
+    const auto call = command_response(ep, url, "text");
+    ASSERT_FALSE(call.has_value()) << url;
+    EXPECT_EQ(call.error().code, "bad_response_url");
+  }
+}
+
+}  // namespace
+}  // namespace warroom::api

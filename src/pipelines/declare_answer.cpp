@@ -1,0 +1,92 @@
+#include <nlohmann/json.hpp>
+
+#include <warroom/api/mattermost.hpp>
+#include <warroom/pipelines/declare_answer.hpp>
+#include <warroom/pipelines/store_bridge.hpp>
+#include <warroom/telemetry/logging.hpp>
+
+namespace warroom::pipelines {
+namespace asio = boost::asio;
+
+namespace {
+
+// Steps of the incident: the answer's response_url while it waits for the room, and its end.
+constexpr std::string_view pending_step = "declare.answer.pending";
+constexpr std::string_view answered_step = "declare.answer.done";
+
+/// Sends the answer and records that it was sent. Any answer ends it: a hook Mattermost no
+/// longer takes (expired after 30 minutes, or used 5 times) will not take it later either.
+asio::awaitable<void> answer(job_context& ctx, const war_room& room, std::string response_url) {
+  auto call = api::command_response(ctx.mattermost, response_url, declare_answer_text(room));
+  if (!call) {
+    telemetry::log_event(spdlog::level::warn, "declare answer not sent",
+                         {{"incident", room.incident.id}, {"reason", call.error().message}});
+  } else {
+    auto send_op = ctx.send("mattermost", std::move(*call));
+    auto reply = co_await std::move(send_op);
+    if (!reply || !api::is_success(reply->status))
+      telemetry::log_event(
+          spdlog::level::warn, "declare answer refused",
+          {{"incident", room.incident.id},
+           {"status", reply ? std::to_string(reply->status) : reply.error().message}});
+  }
+  auto mark_op = ctx.save_step(room.incident.id, std::string(answered_step), "1");
+  co_await std::move(mark_op);  // best effort: at worst the user reads the link twice
+}
+
+}  // namespace
+
+std::string declare_answer_text(const war_room& room) {
+  std::string text = "Incident #" + std::to_string(room.incident.number) + " is open";
+  if (!room.channel_name.empty()) text += ": its war room is ~" + room.channel_name;
+  if (!room.incident.html_url.empty()) text += " ([PagerDuty](" + room.incident.html_url + "))";
+  return text + ".";
+}
+
+asio::awaitable<step_result<bool>> schedule_declare_answer(job_context& ctx,
+                                                           std::string incident_id,
+                                                           std::string response_url) {
+  if (response_url.empty()) co_return true;
+  const nlohmann::json payload = {{"incident_id", incident_id}, {"response_url", response_url}};
+  // The incident's own lane: ordered with its open job, whichever was stored first.
+  std::vector<store::job_spec> jobs = {
+      {std::string(declare_answer_job_kind), incident_id, payload.dump(), ctx.now_ms()}};
+  auto ex = co_await asio::this_coro::executor;
+  const auto now = ctx.now_ms();
+  auto work = [incident_id, jobs, now](store::database& d) {
+    return store::schedule_jobs_once(d, incident_id, "declare.answer.scheduled", jobs, now);
+  };
+  auto pending = on_store<bool>(*ctx.db, ex, work);
+  auto scheduled = co_await std::move(pending);
+  if (!scheduled) co_return store_failure(scheduled.error());
+  co_return true;
+}
+
+asio::awaitable<step_result<bool>> run_declare_answer(job_context& ctx, store::job job) {
+  const auto payload = nlohmann::json::parse(job.payload, nullptr, false);
+  if (!payload.is_object()) co_return permanent_failure("declare answer: unreadable payload");
+  const std::string incident_id = payload.value("incident_id", "");
+  const std::string response_url = payload.value("response_url", "");
+  auto load_op = ctx.load_room_and_steps(incident_id);
+  auto loaded = co_await std::move(load_op);
+  if (!loaded) co_return std::move(loaded).error();
+  const bool built = *loaded && (*loaded)->steps.contains("open.complete");
+  if (!built) {
+    auto keep_op = ctx.save_step(incident_id, std::string(pending_step), response_url);
+    co_return co_await std::move(keep_op);
+  }
+  if ((*loaded)->steps.contains(std::string(answered_step))) co_return true;
+  auto answer_op = answer(ctx, (*loaded)->room, response_url);
+  co_await std::move(answer_op);
+  co_return true;
+}
+
+asio::awaitable<void> send_pending_declare_answer(job_context& ctx, const war_room& room,
+                                                  const std::map<std::string, std::string>& steps) {
+  const auto pending = steps.find(std::string(pending_step));
+  if (pending == steps.end() || steps.contains(std::string(answered_step))) co_return;
+  auto answer_op = answer(ctx, room, pending->second);
+  co_await std::move(answer_op);
+}
+
+}  // namespace warroom::pipelines
