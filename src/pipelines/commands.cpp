@@ -8,7 +8,7 @@
 
 #include <warroom/domain/command_text.hpp>
 #include <warroom/pipelines/acting_user.hpp>
-#include <warroom/pipelines/declare_answer.hpp>
+#include <warroom/pipelines/command_answers.hpp>
 #include <warroom/pipelines/jobs.hpp>
 
 namespace warroom::pipelines {

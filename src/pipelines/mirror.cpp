@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <warroom/domain/messages.hpp>
-#include <warroom/pipelines/declare_answer.hpp>
+#include <warroom/pipelines/command_answers.hpp>
 #include <warroom/pipelines/jobs.hpp>
 #include <warroom/pipelines/reminders.hpp>
 #include <warroom/pipelines/responders.hpp>

@@ -10,7 +10,7 @@
 
 #include <warroom/domain/channel_name.hpp>
 #include <warroom/domain/messages.hpp>
-#include <warroom/pipelines/declare_answer.hpp>
+#include <warroom/pipelines/command_answers.hpp>
 #include <warroom/pipelines/fan_out.hpp>
 #include <warroom/pipelines/jobs.hpp>
 #include <warroom/pipelines/reminders.hpp>

@@ -5,6 +5,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <spdlog/spdlog.h>
 
+#include <warroom/pipelines/command_answers.hpp>
 #include <warroom/pipelines/jobs.hpp>
 #include <warroom/pipelines/store_bridge.hpp>
 #include <warroom/runtime/dispatcher.hpp>
@@ -108,6 +109,7 @@ asio::awaitable<std::optional<std::chrono::milliseconds>> dispatcher::record(
   const std::string id = std::to_string(job.id);
   std::function<result<void>(store::database&)> write;
   std::string verdict;
+  std::string dead_reason;
   if (outcome) {
     verdict = "done";
     write = [jid = job.id, now](store::database& d) { return store::complete_job(d, jid, now); };
@@ -140,6 +142,7 @@ asio::awaitable<std::optional<std::chrono::milliseconds>> dispatcher::record(
       verdict = "dead";
       const std::string reason =
           err.outcome && !decision.reason.empty() ? decision.reason : err.reason;
+      dead_reason = reason;
       write = [jid = job.id, reason, now](store::database& d) {
         return store::bury_job(d, jid, reason, now);
       };
@@ -162,6 +165,10 @@ asio::awaitable<std::optional<std::chrono::milliseconds>> dispatcher::record(
   else if (verdict == "done")
     telemetry::log_event(spdlog::level::info, "job done",
                          {{"job", id}, {"kind", job.kind}, {"incident", job.incident_id}});
+  if (verdict == "dead") {
+    auto answer_op = pipelines::answer_failed_command(ctx_, job, dead_reason);
+    co_await std::move(answer_op);
+  }
   co_return retry_in;
 }
 

@@ -196,5 +196,21 @@ TEST_F(Command, NewTypedTwiceOpensOneWarRoom) {
   check_requests_against_specs();
 }
 
+TEST_F(Command, AFailedCommandIsExplainedToItsTypist) {
+  const auto town = plain_channel();
+  const auto typed = type(alice, town, "new --service Nonexistent Disk is full", "trigger-bad");
+  EXPECT_NE(text_of(typed).find("Declaring"), std::string::npos);
+  json answers;
+  ASSERT_TRUE(eventually([&] {
+    answers = state("mattermost")["commands"];
+    return answers.size() == 1 && answers[0]["hook_answers"].size() == 1;
+  })) << answers.dump();
+  const std::string text = answers[0]["hook_answers"][0].value("text", "");
+  EXPECT_NE(text.find("did not go through"), std::string::npos) << text;
+  EXPECT_NE(text.find("no service named Nonexistent"), std::string::npos) << text;
+  EXPECT_TRUE(state("pagerduty")["incidents"].empty());
+  check_requests_against_specs();
+}
+
 }  // namespace
 }  // namespace warroom::test

@@ -1,7 +1,7 @@
 #include <nlohmann/json.hpp>
 
 #include <warroom/api/mattermost.hpp>
-#include <warroom/pipelines/declare_answer.hpp>
+#include <warroom/pipelines/command_answers.hpp>
 #include <warroom/pipelines/store_bridge.hpp>
 #include <warroom/telemetry/logging.hpp>
 
@@ -14,22 +14,31 @@ namespace {
 constexpr std::string_view pending_step = "declare.answer.pending";
 constexpr std::string_view answered_step = "declare.answer.done";
 
+/// Sends `text` to the typist; false (and a log line) when it could not be delivered.
+asio::awaitable<bool> send_answer(job_context& ctx, const std::string& incident,
+                                  const std::string& response_url, const std::string& text) {
+  auto call = api::command_response(ctx.mattermost, response_url, text);
+  if (!call) {
+    telemetry::log_event(spdlog::level::warn, "command answer not sent",
+                         {{"incident", incident}, {"reason", call.error().message}});
+    co_return false;
+  }
+  auto send_op = ctx.send("mattermost", std::move(*call));
+  auto reply = co_await std::move(send_op);
+  const bool sent = reply && api::is_success(reply->status);
+  if (!sent)
+    telemetry::log_event(
+        spdlog::level::warn, "command answer refused",
+        {{"incident", incident},
+         {"status", reply ? std::to_string(reply->status) : reply.error().message}});
+  co_return sent;
+}
+
 /// Sends the answer and records that it was sent. Any answer ends it: a hook Mattermost no
 /// longer takes (expired after 30 minutes, or used 5 times) will not take it later either.
 asio::awaitable<void> answer(job_context& ctx, const war_room& room, std::string response_url) {
-  auto call = api::command_response(ctx.mattermost, response_url, declare_answer_text(room));
-  if (!call) {
-    telemetry::log_event(spdlog::level::warn, "declare answer not sent",
-                         {{"incident", room.incident.id}, {"reason", call.error().message}});
-  } else {
-    auto send_op = ctx.send("mattermost", std::move(*call));
-    auto reply = co_await std::move(send_op);
-    if (!reply || !api::is_success(reply->status))
-      telemetry::log_event(
-          spdlog::level::warn, "declare answer refused",
-          {{"incident", room.incident.id},
-           {"status", reply ? std::to_string(reply->status) : reply.error().message}});
-  }
+  auto send_op = send_answer(ctx, room.incident.id, response_url, declare_answer_text(room));
+  co_await std::move(send_op);
   auto mark_op = ctx.save_step(room.incident.id, std::string(answered_step), "1");
   co_await std::move(mark_op);  // best effort: at worst the user reads the link twice
 }
@@ -79,6 +88,20 @@ asio::awaitable<step_result<bool>> run_declare_answer(job_context& ctx, store::j
   auto answer_op = answer(ctx, (*loaded)->room, response_url);
   co_await std::move(answer_op);
   co_return true;
+}
+
+asio::awaitable<void> answer_failed_command(job_context& ctx, const store::job& job,
+                                            std::string reason) {
+  if (job.kind != "command") co_return;
+  const auto payload = nlohmann::json::parse(job.payload, nullptr, false);
+  if (!payload.is_object()) co_return;
+  const std::string response_url = payload.value("response_url", "");
+  if (response_url.empty()) co_return;
+  const std::string text = "`/incident " + payload.value("verb", std::string("command")) +
+                           "` did not go through: " + reason.substr(0, 300) +
+                           ". Nothing more will be tried; run it again once that is fixed.";
+  auto send_op = send_answer(ctx, job.incident_id, response_url, text);
+  co_await std::move(send_op);
 }
 
 asio::awaitable<void> send_pending_declare_answer(job_context& ctx, const war_room& room,

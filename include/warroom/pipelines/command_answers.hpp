@@ -1,5 +1,6 @@
-// declare_answer: `/incident new` answers the typing user with the war room's channel once it
-// exists, through the command's `response_url` (an ephemeral message only they see).
+// command_answers: what a slash command's typist learns after the immediate answer, through the
+// command's `response_url` (ephemeral messages only they see): the war room of `/incident new`
+// once it exists, and a command job that failed for good.
 //
 // The incident is created by the command job, but its war room is built later by the open job of
 // PagerDuty's incident.triggered webhook. Both answers run in the incident's own lane, so they
@@ -31,6 +32,11 @@ boost::asio::awaitable<step_result<bool>> schedule_declare_answer(job_context& c
 
 /// The answer job: answers now when the room is built, else leaves the answer to the open job.
 boost::asio::awaitable<step_result<bool>> run_declare_answer(job_context& ctx, store::job job);
+
+/// Tells the typist of a command job that failed for good why (jobs of other kinds: nothing).
+/// Best effort and not retried: the admin API and the logs keep the job and its reason.
+boost::asio::awaitable<void> answer_failed_command(job_context& ctx, const store::job& job,
+                                                   std::string reason);
 
 /// Called by the open job once the room is built: sends an answer left pending, at most once.
 boost::asio::awaitable<void> send_pending_declare_answer(
