@@ -79,6 +79,11 @@ CREATE INDEX audit_by_incident ON audit (incident_id, id);
     R"sql(
 CREATE INDEX jobs_queued_by_id ON jobs (id) WHERE state = 'queued';
 )sql",
+    // 3: every slash command finds its war room by channel; without an index that is a scan of
+    // every incident ever opened, on the store thread every webhook waits on.
+    R"sql(
+CREATE INDEX incidents_by_channel ON incidents (channel_id, updated_at);
+)sql",
 };
 
 result<void> apply(connection& conn, std::int64_t version) {

@@ -55,6 +55,22 @@ TEST_F(IncidentsTest, FindsTheWarRoomOfAChannel) {
   EXPECT_FALSE(find_incident_by_channel(*db_, "nope")->has_value());
 }
 
+TEST_F(IncidentsTest, FindsAChannelsIncidentThroughAnIndex) {
+  auto plan = db_->conn().prepare(
+      "EXPLAIN QUERY PLAN SELECT id FROM incidents WHERE channel_id = ?1 "
+      "ORDER BY updated_at DESC LIMIT 1");
+  plan.bind(1, std::string_view("ch1"));
+  std::string details;
+  while (true) {
+    auto row = plan.step();
+    ASSERT_TRUE(row) << row.error().message;
+    if (!*row) break;
+    details += plan.text_at(3) + "\n";
+  }
+  EXPECT_NE(details.find("USING INDEX incidents_by_channel"), std::string::npos) << details;
+  EXPECT_EQ(details.find("TEMP B-TREE"), std::string::npos) << details;  // no sort either
+}
+
 TEST_F(IncidentsTest, ListsMostRecentlyUpdatedFirst) {
   ASSERT_TRUE(upsert_incident(*db_, sample("P1", 10)));
   ASSERT_TRUE(upsert_incident(*db_, sample("P2", 30)));
