@@ -1,6 +1,7 @@
 #include <nlohmann/json.hpp>
 
 #include <warroom/webhook/intake.hpp>
+#include <warroom/webhook/pagerduty_envelope.hpp>
 #include <warroom/webhook/pagerduty_signature.hpp>
 
 namespace warroom::webhook {
@@ -75,11 +76,12 @@ intake_decision decide_pagerduty(std::string_view raw_body,
     return answer(intake_outcome::unauthorized, 401,
                   error_body("unauthorized", "no X-PagerDuty-Signature value matches"));
 
-  auto event = parse_pagerduty_event(raw_body);
+  // Only the envelope here: the answer waits on this, the job parses the whole body later.
+  auto event = scan_pagerduty_envelope(raw_body);
   if (!event)
     return answer(intake_outcome::malformed, 400, error_body("bad_request", event.error().message));
 
-  const std::string incident = incident_id_of(*event);
+  const std::string incident = std::move(event->incident_id);
   const std::string_view kind = job_kind_for(event->kind);
   if (kind.empty() || incident.empty())
     return answer(intake_outcome::ignored, 200, status_body("ignored"));
