@@ -1,8 +1,10 @@
 #include <nlohmann/json.hpp>
 
 #include <warroom/api/mattermost.hpp>
+#include <warroom/api/vendor_error.hpp>
 #include <warroom/pipelines/command_answers.hpp>
 #include <warroom/pipelines/store_bridge.hpp>
+#include <warroom/store/jobs.hpp>
 #include <warroom/telemetry/logging.hpp>
 
 namespace warroom::pipelines {
@@ -30,7 +32,7 @@ asio::awaitable<bool> send_answer(job_context& ctx, const std::string& incident,
     telemetry::log_event(
         spdlog::level::warn, "command answer refused",
         {{"incident", incident},
-         {"status", reply ? std::to_string(reply->status) : reply.error().message}});
+         {"status", reply ? std::to_string(reply->status) : reply.error().reason}});
   co_return sent;
 }
 

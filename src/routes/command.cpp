@@ -135,11 +135,6 @@ net::response ephemeral(std::string_view text) {
   return net::json_response(200, webhook::ephemeral_reply(text));
 }
 
-void count(telemetry::metrics& stats, intake_outcome outcome) {
-  stats.add("warroom_webhooks_total", {{"source", "mattermost_command"},
-                                       {"outcome", std::string(webhook::to_string(outcome))}});
-}
-
 asio::awaitable<intake_outcome> store_job(intake_context& ctx, webhook::stored_event event) {
   auto ex = co_await asio::this_coro::executor;
   store::delivery item{std::move(event.source),
@@ -158,10 +153,11 @@ asio::awaitable<intake_outcome> store_job(intake_context& ctx, webhook::stored_e
 }
 
 asio::awaitable<net::response> slash_command(std::shared_ptr<intake_context> ctx,
+                                             std::shared_ptr<const webhook_counters> counts,
                                              net::request req) {
   auto decision = webhook::decide_slash_command(req.body, ctx->cfg->mattermost.command_tokens);
   if (!decision.request) {
-    count(*ctx->stats, decision.outcome);
+    counts->add(decision.outcome);
     if (decision.outcome == intake_outcome::unauthorized)
       telemetry::log_event(spdlog::level::warn, "slash command refused", {{"remote", req.remote}});
     co_return net::json_response(decision.reply.status, std::move(decision.reply.body));
@@ -186,7 +182,7 @@ asio::awaitable<net::response> slash_command(std::shared_ptr<intake_context> ctx
   if (!decided.job) co_return ephemeral(decided.text);
   auto store_op = store_job(*ctx, std::move(*decided.job));
   const auto outcome = co_await std::move(store_op);
-  count(*ctx->stats, outcome);
+  counts->add(outcome);
   telemetry::log_event(spdlog::level::info, "slash command",
                        {{"incident", room ? room->incident.id : ""},
                         {"verb", std::string(to_string(parsed->verb))},
@@ -202,8 +198,10 @@ asio::awaitable<net::response> slash_command(std::shared_ptr<intake_context> ctx
 
 void add_command_routes(net::router& routes, intake_context context) {
   auto ctx = std::make_shared<intake_context>(std::move(context));
-  routes.add("POST", "/webhooks/mattermost/command",
-             [ctx](net::request req) { return slash_command(ctx, std::move(req)); });
+  auto counts = std::make_shared<const webhook_counters>(*ctx->stats, "mattermost_command");
+  routes.add("POST", "/webhooks/mattermost/command", [ctx, counts](net::request req) {
+    return slash_command(ctx, counts, std::move(req));
+  });
 }
 
 }  // namespace warroom::routes

@@ -23,6 +23,8 @@ namespace {
 struct shared_context {
   intake_context ctx;
   webhook::action_keyring keys;
+  webhook_counters pagerduty_count;
+  webhook_counters mattermost_count;
 };
 
 store::delivery delivery_of(webhook::stored_event e, std::int64_t now_ms) {
@@ -33,11 +35,6 @@ store::delivery delivery_of(webhook::stored_event e, std::int64_t now_ms) {
                          std::move(e.job_kind),
                          std::move(e.payload),
                          now_ms};
-}
-
-void count(telemetry::metrics& stats, std::string_view source, intake_outcome outcome) {
-  stats.add("warroom_webhooks_total", {{"source", std::string(source)},
-                                       {"outcome", std::string(webhook::to_string(outcome))}});
 }
 
 /// Stores the event; returns accepted, duplicate or unavailable.
@@ -62,7 +59,7 @@ asio::awaitable<net::response> pagerduty_webhook(std::shared_ptr<shared_context>
                                             req.header_value("x-webhook-id"),
                                             s->ctx.cfg->pagerduty.webhook_secrets);
   if (!decision.store) {
-    count(*s->ctx.stats, "pagerduty", decision.outcome);
+    s->pagerduty_count.add(decision.outcome);
     if (decision.outcome == intake_outcome::unauthorized)
       telemetry::log_event(spdlog::level::warn, "pagerduty webhook refused",
                            {{"remote", req.remote}});
@@ -71,7 +68,7 @@ asio::awaitable<net::response> pagerduty_webhook(std::shared_ptr<shared_context>
   const std::string incident = decision.store->incident_id;
   const std::string kind = decision.store->job_kind;
   const auto outcome = co_await store_event(*s, std::move(*decision.store));
-  count(*s->ctx.stats, "pagerduty", outcome);
+  s->pagerduty_count.add(outcome);
   telemetry::log_event(spdlog::level::debug, "pagerduty webhook",
                        {{"incident", incident},
                         {"job", kind},
@@ -91,7 +88,7 @@ asio::awaitable<net::response> mattermost_click(std::shared_ptr<shared_context> 
   auto decided = webhook::decide_click(req.body, s->keys, now / 1000);
   auto& decision = decided.decision;
   if (!decision.store) {
-    count(*s->ctx.stats, "mattermost", decision.outcome);
+    s->mattermost_count.add(decision.outcome);
     if (decision.outcome == intake_outcome::forbidden)
       telemetry::log_event(spdlog::level::warn, "button click refused", {{"remote", req.remote}});
     co_return net::json_response(decision.reply.status, std::move(decision.reply.body));
@@ -99,7 +96,7 @@ asio::awaitable<net::response> mattermost_click(std::shared_ptr<shared_context> 
   const std::string incident_id = decision.store->incident_id;
   const std::string action = decided.claims->action;
   const auto outcome = co_await store_event(*s, std::move(*decision.store));
-  count(*s->ctx.stats, "mattermost", outcome);
+  s->mattermost_count.add(outcome);
   if (outcome == intake_outcome::unavailable) {
     auto reply = webhook::pagerduty_reply(outcome);
     co_return net::json_response(reply.status, std::move(reply.body));
@@ -133,11 +130,26 @@ asio::awaitable<net::response> mattermost_click(std::shared_ptr<shared_context> 
 
 }  // namespace
 
+webhook_counters::webhook_counters(telemetry::metrics& stats, std::string_view source) {
+  for (std::size_t i = 0; i < by_outcome_.size(); ++i)
+    by_outcome_[i] = stats.bind_counter(
+        "warroom_webhooks_total",
+        {{"source", std::string(source)},
+         {"outcome", std::string(webhook::to_string(static_cast<intake_outcome>(i)))}});
+}
+
+void webhook_counters::add(intake_outcome outcome) const {
+  const auto i = static_cast<std::size_t>(outcome);
+  if (i < by_outcome_.size()) by_outcome_[i].add();
+}
+
 void add_intake_routes(net::router& routes, intake_context context) {
-  auto s = std::make_shared<shared_context>(
-      shared_context{context, pipelines::action_keyring_of(context.cfg->mattermost)});
   context.stats->describe("warroom_webhooks_total",
                           "Inbound webhooks and clicks by source and outcome", "counter");
+  auto s = std::make_shared<shared_context>(
+      shared_context{context, pipelines::action_keyring_of(context.cfg->mattermost),
+                     webhook_counters(*context.stats, "pagerduty"),
+                     webhook_counters(*context.stats, "mattermost")});
   routes.add("POST", "/webhooks/pagerduty",
              [s](net::request req) { return pagerduty_webhook(s, std::move(req)); });
   routes.add("POST", "/webhooks/mattermost",

@@ -64,12 +64,41 @@ struct app::impl {
     return o;
   }
 
+  // Request metrics bound once per route and status code, so a request costs two atomic adds,
+  // not label rendering under the registry's lock. Only the loop thread calls on_request.
+  struct route_stats {
+    telemetry::histogram duration;
+    std::map<unsigned, telemetry::counter> by_code;
+  };
+  std::map<std::string, route_stats, std::less<>> request_stats;
+
+  route_stats& stats_of(std::string_view route) {
+    auto it = request_stats.find(route);
+    if (it == request_stats.end()) {
+      const std::string name(route);
+      it = request_stats
+               .emplace(name,
+                        route_stats{stats.bind_histogram("warroom_http_request_duration_seconds",
+                                                         {{"route", name}}),
+                                    {}})
+               .first;
+    }
+    return it->second;
+  }
+
   void on_request(const net::request_record& r) {
     const std::string code = std::to_string(r.status);
-    stats.add("warroom_http_requests_total", {{"route", std::string(r.route)}, {"code", code}});
+    auto& route = stats_of(r.route);
+    auto counted = route.by_code.find(r.status);
+    if (counted == route.by_code.end())
+      counted = route.by_code
+                    .emplace(r.status,
+                             stats.bind_counter("warroom_http_requests_total",
+                                                {{"route", std::string(r.route)}, {"code", code}}))
+                    .first;
+    counted->second.add();
     const double seconds = std::chrono::duration<double>(r.duration).count();
-    stats.observe("warroom_http_request_duration_seconds", {{"route", std::string(r.route)}},
-                  seconds);
+    route.duration.observe(seconds);
     telemetry::log_event(spdlog::level::info, "request",
                          {{"method", std::string(r.method)},
                           {"route", std::string(r.route)},

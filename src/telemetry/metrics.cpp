@@ -63,14 +63,26 @@ metrics::family& metrics::family_of(std::string_view name, std::string_view defa
   return it->second;
 }
 
+std::atomic<double>& metrics::sample_of(std::string_view name, std::string_view type,
+                                        const labels& l) {
+  auto& cell = family_of(name, type).samples[render_labels(l)];
+  if (!cell) cell = std::make_unique<std::atomic<double>>(0.0);
+  return *cell;
+}
+
+counter metrics::bind_counter(std::string_view name, const labels& l) {
+  std::lock_guard lock(mutex_);
+  return counter(&sample_of(name, "counter", l));
+}
+
 void metrics::add(std::string_view name, const labels& l, double value) {
   std::lock_guard lock(mutex_);
-  family_of(name, "counter").samples[render_labels(l)] += value;
+  sample_of(name, "counter", l).fetch_add(value, std::memory_order_relaxed);
 }
 
 void metrics::set(std::string_view name, const labels& l, double value) {
   std::lock_guard lock(mutex_);
-  family_of(name, "gauge").samples[render_labels(l)] = value;
+  sample_of(name, "gauge", l).store(value, std::memory_order_relaxed);
 }
 
 const std::vector<double>& metrics::family::buckets() const {
@@ -80,19 +92,40 @@ const std::vector<double>& metrics::family::buckets() const {
 void metrics::describe_histogram(std::string name, std::string help, std::vector<double> bounds) {
   describe(name, std::move(help), "histogram");
   std::lock_guard lock(mutex_);
-  family_of(name, "histogram").bounds = std::move(bounds);
+  auto& f = family_of(name, "histogram");
+  // Bound samples were sized for the buckets they were made with: declare before observing.
+  if (f.histograms.empty()) f.bounds = std::move(bounds);
+}
+
+histogram metrics::histogram_of(std::string_view name, const labels& l) {
+  auto& f = family_of(name, "histogram");
+  const auto& buckets = f.buckets();
+  auto& cells = f.histograms[render_labels(l)];
+  if (!cells) {
+    cells = std::make_unique<std::atomic<double>[]>(buckets.size() + 2);
+    for (std::size_t i = 0; i < buckets.size() + 2; ++i)
+      cells[i].store(0.0);
+  }
+  return histogram(&buckets, cells.get());
+}
+
+histogram metrics::bind_histogram(std::string_view name, const labels& l) {
+  std::lock_guard lock(mutex_);
+  return histogram_of(name, l);
 }
 
 void metrics::observe(std::string_view name, const labels& l, double seconds) {
   std::lock_guard lock(mutex_);
-  auto& f = family_of(name, "histogram");
-  const auto& buckets = f.buckets();
-  auto& h = f.histograms[render_labels(l)];
-  if (h.empty()) h.assign(buckets.size() + 2, 0.0);
+  histogram_of(name, l).observe(seconds);
+}
+
+void histogram::observe(double seconds) const noexcept {
+  if (cells_ == nullptr) return;
+  const auto& buckets = *bounds_;
   for (std::size_t i = 0; i < buckets.size(); ++i)
-    if (seconds <= buckets[i]) h[i] += 1;
-  h[buckets.size()] += seconds;
-  h[buckets.size() + 1] += 1;
+    if (seconds <= buckets[i]) cells_[i].fetch_add(1, std::memory_order_relaxed);
+  cells_[buckets.size()].fetch_add(seconds, std::memory_order_relaxed);
+  cells_[buckets.size() + 1].fetch_add(1, std::memory_order_relaxed);
 }
 
 void metrics::gauge_callback(std::string name, std::string help, std::function<double()> read) {
@@ -105,7 +138,7 @@ double metrics::value(std::string_view name, const labels& l) const {
   const auto it = families_.find(name);
   if (it == families_.end()) return 0;
   const auto s = it->second.samples.find(render_labels(l));
-  return s == it->second.samples.end() ? 0 : s->second;
+  return s == it->second.samples.end() ? 0 : s->second->load(std::memory_order_relaxed);
 }
 
 std::string metrics::render() const {
@@ -116,14 +149,17 @@ std::string metrics::render() const {
     if (!f.help.empty()) out += "# HELP " + name + " " + f.help + "\n";
     out += "# TYPE " + name + " " + f.type + "\n";
     for (const auto& [l, v] : f.samples)
-      out += name + l + " " + number(v) + "\n";
+      out += name + l + " " + number(v->load(std::memory_order_relaxed)) + "\n";
     const auto& buckets = f.buckets();
-    for (const auto& [l, h] : f.histograms) {
+    for (const auto& [l, cells] : f.histograms) {
+      // A scrape may see an observation half applied (a bucket counted, the count not yet):
+      // Prometheus tolerates that, and the next scrape is whole.
+      const auto h = [&cells](std::size_t i) { return cells[i].load(std::memory_order_relaxed); };
       for (std::size_t i = 0; i < buckets.size(); ++i)
-        out += name + "_bucket" + with_le(l, number(buckets[i])) + " " + number(h[i]) + "\n";
-      out += name + "_bucket" + with_le(l, "+Inf") + " " + number(h[buckets.size() + 1]) + "\n";
-      out += name + "_sum" + l + " " + number(h[buckets.size()]) + "\n";
-      out += name + "_count" + l + " " + number(h[buckets.size() + 1]) + "\n";
+        out += name + "_bucket" + with_le(l, number(buckets[i])) + " " + number(h(i)) + "\n";
+      out += name + "_bucket" + with_le(l, "+Inf") + " " + number(h(buckets.size() + 1)) + "\n";
+      out += name + "_sum" + l + " " + number(h(buckets.size())) + "\n";
+      out += name + "_count" + l + " " + number(h(buckets.size() + 1)) + "\n";
     }
   }
   for (const auto& [names, read] : callbacks_) {

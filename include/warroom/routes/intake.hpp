@@ -2,14 +2,17 @@
 // They adapt webhook::intake decisions to the store: store first, answer after the commit.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
+#include <string_view>
 
 #include <warroom/config/config.hpp>
 #include <warroom/net/server.hpp>
 #include <warroom/store/sqlite_store.hpp>
 #include <warroom/telemetry/metrics.hpp>
 #include <warroom/webhook/action_token.hpp>
+#include <warroom/webhook/intake.hpp>
 
 namespace warroom::routes {
 
@@ -19,6 +22,19 @@ struct intake_context {
   const config::config* cfg = nullptr;
   std::function<void()> on_job_stored;   // wakes the dispatcher; called on the loop thread
   std::function<std::int64_t()> now_ms;  // Unix ms; injected for tests
+};
+
+/// warroom_webhooks_total of one source, every outcome bound when the routes are made (so each
+/// series shows from 0, and counting a webhook is one atomic add).
+class webhook_counters {
+ public:
+  webhook_counters(telemetry::metrics& stats, std::string_view source);
+  void add(webhook::intake_outcome outcome) const;
+
+ private:
+  // Indexed by intake_outcome, whose last value is `unavailable`.
+  std::array<telemetry::counter, static_cast<std::size_t>(webhook::intake_outcome::unavailable) + 1>
+      by_outcome_;
 };
 
 void add_intake_routes(net::router& routes, intake_context context);
