@@ -119,7 +119,6 @@ TEST_F(WarRoom, UpstreamFailuresAreRetriedWithoutDoublingAnything) {
   EXPECT_EQ(state("jira")["issues"].size(), 1u);
 }
 
-
 // Two routes and the default (DESIGN §8): checkout keeps the main team but has its own channel
 // names, responders and Jira project; data has another team, private channels and no Jira issue.
 class Routing : public WarRoom {
@@ -133,6 +132,10 @@ class Routing : public WarRoom {
         {{"id", "PSVC002"}, {"name", "Warehouse"}, {"escalation_policy_id", "PEP0001"}});
     services.push_back(
         {{"id", "PSVC003"}, {"name", "Website"}, {"escalation_policy_id", "PEP0001"}});
+    services.push_back({{"id", "PSVC004"},
+                        {"name", "Storefront"},
+                        {"escalation_policy_id", "PEP0001"},
+                        {"teams", {{{"id", "PTEAMWEB1"}, {"summary", "Web"}}}}});
     s["mattermost"]["other_teams"] = json::array({{{"id", data_team}, {"name", "data"}}});
     s["jira"]["projects"].push_back(
         {{"key", "CHK"}, {"id", "10001"}, {"issue_types", {"Incident", "Task"}}});
@@ -149,7 +152,10 @@ class Routing : public WarRoom {
            "    mattermost: {team_id: \"" +
            data_team +
            "\", private: true, responders: [carol]}\n"
-           "    jira: false\n";
+           "    jira: false\n"
+           "  - name: web\n"
+           "    match: {team_ids: [PTEAMWEB1], urgency: high}\n"
+           "    mattermost: {channel_name: \"web-{number}-{title}\"}\n";
   }
 
   /// Opens an incident on `service` and waits for its war room to be complete.
@@ -247,6 +253,12 @@ TEST_F(Routing, EachIncidentOpensInItsRoutesTeamProjectChannelAndResponderSet) {
   EXPECT_EQ(web_issues[0]["project"], "OPS");
   EXPECT_EQ(web_issues[0]["issuetype"], "Incident");
   EXPECT_EQ(state("jira")["issues"].size(), 2u);
+
+  // A route matched on the incident's PagerDuty team (and urgency) rather than its service.
+  const auto store = open("Cart broken", "PSVC004");
+  EXPECT_EQ(store["route"]["name"], "web");
+  EXPECT_TRUE(store["channel"]["name"].get<std::string>().starts_with("web-")) << store.dump();
+  EXPECT_EQ(issues_labelled(store["id"]).size(), 1u);
 
   // Resolving the no-Jira incident resolves it without touching Jira.
   const auto jira_calls_before = [&] {

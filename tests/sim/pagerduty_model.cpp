@@ -98,6 +98,9 @@ result<void> model::seed(const json& data) {
   for (const auto& s : data.value("services", json::array())) {
     service svc{str(s, "id", new_id('P', 6)), str(s, "name", "Service"),
                 str(s, "escalation_policy_id")};
+    for (const auto& t : s.value("teams", json::array()))
+      svc.teams.push_back(
+          reference("team", str(t, "id", new_id('P', 6)), str(t, "summary", "Team")));
     if (!find_policy(svc.escalation_policy_id))
       return make_error("bad_request", "service " + svc.id + " needs a known escalation_policy_id");
     services_[svc.id] = std::move(svc);
@@ -118,8 +121,10 @@ json model::state() const {
   for (const auto& [id, p] : policies_)
     out["escalation_policies"].push_back({{"id", id}, {"name", p.name}, {"levels", p.levels}});
   for (const auto& [id, s] : services_)
-    out["services"].push_back(
-        {{"id", id}, {"name", s.name}, {"escalation_policy_id", s.escalation_policy_id}});
+    out["services"].push_back({{"id", id},
+                               {"name", s.name},
+                               {"escalation_policy_id", s.escalation_policy_id},
+                               {"teams", s.teams}});
   for (const auto& p : priorities_)
     out["priorities"].push_back({{"id", p.id}, {"name", p.name}});
   for (const auto& inc : incidents_) {
@@ -210,6 +215,11 @@ json model::user_json(const user& u) const {
 json model::priority_ref(const std::optional<std::string>& id) const {
   const auto* p = id ? find_priority(*id) : nullptr;
   return p ? reference("priority", p->id, p->name) : json(nullptr);
+}
+
+json model::teams_of(const std::string& service_id) const {
+  const auto it = services_.find(service_id);
+  return it == services_.end() ? json::array() : it->second.teams;
 }
 
 json model::service_ref(const std::string& id) const {

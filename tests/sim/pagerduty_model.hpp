@@ -33,6 +33,7 @@ struct escalation_policy {
 
 struct service {
   std::string id, name, escalation_policy_id;
+  nlohmann::json teams = nlohmann::json::array();  // team references its incidents carry
 };
 
 struct priority {
@@ -104,6 +105,8 @@ class model {
  private:
   nlohmann::json priority_ref(const std::optional<std::string>& id) const;
   nlohmann::json service_ref(const std::string& id) const;
+  /// The teams of a service, as incidents carry them ([] for an unknown service).
+  nlohmann::json teams_of(const std::string& service_id) const;
   nlohmann::json policy_ref(const std::string& id) const;
 
   std::string web_url_;
