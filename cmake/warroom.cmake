@@ -8,7 +8,9 @@ function(warroom_target_defaults target)
     target_compile_options(${target} PRIVATE -Werror)
   endif()
   if(WARROOM_SANITIZE STREQUAL "thread")
-    target_compile_options(${target} PRIVATE -fsanitize=thread -fno-omit-frame-pointer)
+    # GCC warns that TSan does not model atomic_thread_fence (Asio uses fences); a race hidden by a
+    # fence is reported as one, never missed, so the warning is not an error here.
+    target_compile_options(${target} PRIVATE -fsanitize=thread -fno-omit-frame-pointer -Wno-tsan)
     target_link_options(${target} PRIVATE -fsanitize=thread)
   elseif(WARROOM_SANITIZE)
     target_compile_options(${target} PRIVATE -fsanitize=address,undefined -fno-omit-frame-pointer
