@@ -5,6 +5,7 @@
 
 #include <warroom/domain/messages.hpp>
 #include <warroom/pipelines/acting_user.hpp>
+#include <warroom/pipelines/archive.hpp>
 #include <warroom/pipelines/jobs.hpp>
 #include <warroom/webhook/pagerduty_event.hpp>
 
@@ -189,6 +190,10 @@ asio::awaitable<step_result<bool>> run_status_change(job_context& ctx, store::jo
   if (auto posted = co_await std::move(post_op); !posted) co_return posted;
   auto card_op = refresh_card(ctx, room);
   if (auto refreshed = co_await std::move(card_op); !refreshed) co_return refreshed;
+  if (resolve) {
+    auto archive_op = schedule_archive(ctx, room);
+    if (auto scheduled = co_await std::move(archive_op); !scheduled) co_return scheduled;
+  }
   auto save_op = ctx.save_room(room);
   if (auto saved = co_await std::move(save_op); !saved) co_return saved;
   observe_reaction_time(ctx, room, resolve);
