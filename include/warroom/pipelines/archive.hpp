@@ -18,8 +18,8 @@ namespace warroom::pipelines {
 inline constexpr std::string_view archive_job_kind = "archive";
 
 /// Schedules the archive of the room's current resolve, once per resolve (nothing when
-/// `archive.after_resolved` is "0s"). Called before the resolved room is saved: a rerun of the
-/// resolve schedules a job of its own, and only the one matching the saved resolve acts.
+/// `archive.after_resolved` is "0s"). Called after the resolved room is saved, and again by
+/// every later resolve job that finds it resolved, so a crash in between loses nothing.
 boost::asio::awaitable<step_result<bool>> schedule_archive(job_context& ctx, const war_room& room);
 
 /// One due archive: the last message (once), then the channel archived, unless the incident was
