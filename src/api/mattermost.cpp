@@ -61,6 +61,11 @@ bool absent(const http_reply& reply) {
   return reply.status == 404 && mattermost_error(reply).code != no_route_id;
 }
 
+// A 400 AppError `id`: the server refusing a change already made.
+bool is_refusal(const http_reply& reply, std::string_view id) {
+  return reply.status == 400 && mattermost_error(reply).code == id;
+}
+
 json post_body(std::string_view message, const json& props) {
   json body = {{"message", std::string(message)}};
   if (!props.is_null()) body["props"] = props;
@@ -129,6 +134,26 @@ result<std::optional<mattermost_channel>> read_channel_if_found(const http_reply
 
 http_call restore_channel(const mattermost_endpoint& ep, std::string_view channel_id) {
   return make_call(ep, http_method::post, "/channels/" + segment(channel_id) + "/restore");
+}
+
+result<void> read_restored(const http_reply& reply) {
+  if (is_refusal(reply, "api.channel.restore_channel.restored.app_error")) return {};
+  auto channel = read_channel(reply);
+  if (!channel) return channel.error();
+  return {};
+}
+
+http_call archive_channel(const mattermost_endpoint& ep, std::string_view channel_id) {
+  return make_call(ep, http_method::delete_, "/channels/" + segment(channel_id));
+}
+
+result<void> read_archived(const http_reply& reply) {
+  if (is_refusal(reply, "api.channel.delete_channel.deleted.app_error")) return {};
+  auto body = success_body(reply);
+  if (!body) return body.error();
+  if (string_at(*body, "status") != std::optional<std::string>("OK"))
+    return bad_reply(vendor, "archive answer lacks status OK");
+  return {};
 }
 
 http_call add_channel_member(const mattermost_endpoint& ep, std::string_view channel_id,

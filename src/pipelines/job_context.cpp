@@ -123,6 +123,19 @@ asio::awaitable<step_result<bool>> job_context::save_step(std::string owner, std
   co_return co_await std::move(op);
 }
 
+asio::awaitable<step_result<bool>> job_context::schedule_once(std::string owner, std::string step,
+                                                              std::vector<store::job_spec> jobs) {
+  auto ex = co_await asio::this_coro::executor;
+  const auto now = now_ms();
+  auto work = [owner, step, jobs, now](store::database& d) {
+    return store::schedule_jobs_once(d, owner, step, jobs, now);
+  };
+  auto pending = on_store<bool>(*db, ex, work);
+  auto scheduled = co_await std::move(pending);
+  if (!scheduled) co_return store_failure(scheduled.error());
+  co_return true;
+}
+
 asio::awaitable<step_result<bool>> job_context::audit(std::string incident, std::string actor,
                                                       std::string action, std::string source,
                                                       std::string detail) {

@@ -1,9 +1,11 @@
 // mirror: PagerDuty changes other than acknowledge/resolve flow into the war room — new
 // assignees are invited, priority changes reach Jira, notes are quoted, a reopened or
-// unacknowledged incident gets its buttons back (with fresh tokens: a new card generation).
+// unacknowledged incident gets its buttons back (with fresh tokens: a new card generation); a
+// reopened one gets its channel back first if it was archived.
 #include <nlohmann/json.hpp>
 
 #include <warroom/domain/messages.hpp>
+#include <warroom/pipelines/archive.hpp>
 #include <warroom/pipelines/command_answers.hpp>
 #include <warroom/pipelines/jobs.hpp>
 #include <warroom/pipelines/reminders.hpp>
@@ -87,6 +89,11 @@ asio::awaitable<step_result<bool>> back_to_triggered(job_context& ctx, war_room&
                                   : domain::incident_event::unacknowledge;
   const auto moved = domain::transition(domain::status_of(room.incident), incident_event);
   if (!moved.changed) co_return true;
+  if (incident_event == domain::incident_event::reopen) {
+    // The channel first: the reopened message and the buttons go into a live channel.
+    auto undo_op = undo_archive(ctx, room);
+    if (auto undone = co_await std::move(undo_op); !undone) co_return undone;
+  }
   room.incident.status = std::string(domain::to_string(moved.status));
   if (incident_event == domain::incident_event::reopen) {
     room.incident.resolved_at_ms = 0;
@@ -169,6 +176,10 @@ asio::awaitable<step_result<bool>> run_job(job_context& ctx, store::job job) {
   }
   if (job.kind == reminder_job_kind) {
     auto op = run_reminder(ctx, std::move(job));
+    co_return co_await std::move(op);
+  }
+  if (job.kind == archive_job_kind) {
+    auto op = run_archive(ctx, std::move(job));
     co_return co_await std::move(op);
   }
   if (job.kind == "mirror") {

@@ -158,7 +158,7 @@ asio::awaitable<step_result<bool>> open_run::adopt_or_skip(const std::string& na
     auto restore_op = ctx.send("mattermost", api::restore_channel(mm, ch.id));
     auto restored = co_await std::move(restore_op);
     if (!restored) co_return std::move(restored).error();
-    if (auto ok = api::read_channel(*restored); !ok)
+    if (auto ok = api::read_restored(*restored); !ok)  // restored meanwhile: fine too
       co_return reply_failure(*restored, ok.error().message);
   }
   room.channel_id = ch.id;

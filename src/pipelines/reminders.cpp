@@ -1,10 +1,8 @@
-#include <boost/asio/this_coro.hpp>
 #include <nlohmann/json.hpp>
 
 #include <warroom/pipelines/jobs.hpp>
 #include <warroom/pipelines/reminders.hpp>
 #include <warroom/pipelines/responders.hpp>
-#include <warroom/pipelines/store_bridge.hpp>
 
 namespace warroom::pipelines {
 namespace asio = boost::asio;
@@ -46,16 +44,8 @@ std::vector<store::job_spec> reminder_jobs(const config::reminders_config& cfg,
 asio::awaitable<step_result<bool>> schedule_reminders(job_context& ctx, const war_room& room) {
   auto jobs = reminder_jobs(ctx.cfg->reminders, room.incident.id, room.incident.created_at_ms);
   if (jobs.empty()) co_return true;
-  auto ex = co_await asio::this_coro::executor;
-  const auto owner = room.incident.id;
-  const auto now = ctx.now_ms();
-  auto work = [owner, jobs, now](store::database& d) {
-    return store::schedule_jobs_once(d, owner, "reminders.scheduled", jobs, now);
-  };
-  auto pending = on_store<bool>(*ctx.db, ex, work);
-  auto scheduled = co_await std::move(pending);
-  if (!scheduled) co_return store_failure(scheduled.error());
-  co_return true;
+  auto op = ctx.schedule_once(room.incident.id, "reminders.scheduled", std::move(jobs));
+  co_return co_await std::move(op);
 }
 
 asio::awaitable<step_result<bool>> run_reminder(job_context& ctx, store::job job) {

@@ -5,6 +5,7 @@
 
 #include <warroom/domain/messages.hpp>
 #include <warroom/pipelines/acting_user.hpp>
+#include <warroom/pipelines/archive.hpp>
 #include <warroom/pipelines/jobs.hpp>
 #include <warroom/webhook/pagerduty_event.hpp>
 
@@ -160,6 +161,12 @@ asio::awaitable<step_result<bool>> run_status_change(job_context& ctx, store::jo
   }
 
   if (!moved.changed) {
+    if (resolve) {
+      // Resolved already: a rerun that died after saving the room schedules the archive it
+      // missed; for a duplicate or an echo the step is there and nothing is scheduled.
+      auto archive_op = schedule_archive(ctx, room);
+      if (auto scheduled = co_await std::move(archive_op); !scheduled) co_return scheduled;
+    }
     // A duplicate, or PagerDuty echoing our own change: nothing to say. A click still gets its
     // card back from the "in progress" state the click answer showed.
     if (!req.from_button) co_return true;
@@ -191,6 +198,10 @@ asio::awaitable<step_result<bool>> run_status_change(job_context& ctx, store::jo
   if (auto refreshed = co_await std::move(card_op); !refreshed) co_return refreshed;
   auto save_op = ctx.save_room(room);
   if (auto saved = co_await std::move(save_op); !saved) co_return saved;
+  if (resolve) {
+    auto archive_op = schedule_archive(ctx, room);
+    if (auto scheduled = co_await std::move(archive_op); !scheduled) co_return scheduled;
+  }
   observe_reaction_time(ctx, room, resolve);
   auto audit_op =
       ctx.audit(room.incident.id, who, job.kind, req.from_button ? "mattermost" : "pagerduty", "");

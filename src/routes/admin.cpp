@@ -1,6 +1,7 @@
 #include <boost/asio/this_coro.hpp>
 #include <nlohmann/json.hpp>
 
+#include <warroom/domain/archive.hpp>
 #include <warroom/pipelines/store_bridge.hpp>
 #include <warroom/pipelines/war_room.hpp>
 #include <warroom/routes/admin.hpp>
@@ -63,6 +64,11 @@ result<json> incident_detail(store::database& d, const std::string& id) {
   json out = room_json(**record);
   auto steps = store::load_steps(d, id);
   if (!steps) return steps.error();
+  // Archived by the current resolve (a reopen since would have made the room unresolved).
+  const auto room = pipelines::decode_war_room(**record);
+  out["channel"]["archived"] =
+      domain::status_of(room.incident) == domain::incident_status::resolved &&
+      steps->contains(domain::archive_steps_of(room.incident.resolved_at_ms).done);
   out["steps_done"] = json::array();
   for (const auto& [step, value] : *steps)
     out["steps_done"].push_back(step);

@@ -214,6 +214,11 @@ struct app::impl {
     stats.describe("warroom_job_duration_seconds", "Time one job run took", "histogram");
     stats.describe("warroom_war_rooms_open",
                    "War rooms not yet resolved, by status (triggered, acknowledged)", "gauge");
+    stats.describe("warroom_channels_archived_total",
+                   "War-room channels archived after archive.after_resolved, by route", "counter");
+    stats.describe("warroom_channels_restored_total",
+                   "Archived war-room channels restored because the incident reopened, by route",
+                   "counter");
     stats.set("warroom_build_info", {{"version", std::string(version())}}, 1);
     stats.gauge_callback("warroom_http_open_connections", "Open inbound connections", [this] {
       return server ? static_cast<double>(server->open_connections()) : 0.0;

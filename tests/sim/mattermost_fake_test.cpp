@@ -141,10 +141,16 @@ TEST_F(MattermostFakeTest, FindsChannelsByNameArchivedOnlyWhenAsked) {
 
 TEST_F(MattermostFakeTest, ArchivesAndRestoresChannels) {
   const std::string id = create_channel();
+  const auto card = send("POST", "/api/v4/posts", {{"channel_id", id}, {"message", "card"}});
+  ASSERT_EQ(card.status, 201u);
   now += 5;
   const auto archived = send("DELETE", "/api/v4/channels/" + id);
   ASSERT_EQ(archived.status, 200u);
   EXPECT_EQ(body(archived), json({{"status", "OK"}}));
+  EXPECT_EQ(fake.state()["channels"][0]["delete_at"], t0 + 5);  // the control state shows it
+  expect_app_error(send("PUT", "/api/v4/posts/" + body(card).value("id", "") + "/patch",
+                        {{"message", "edited"}}),
+                   400, "api.post.update_post.can_not_update_post_in_deleted.error");
   expect_app_error(send("DELETE", "/api/v4/channels/" + id), 400,
                    "api.channel.delete_channel.deleted.app_error");
   expect_app_error(send("POST", "/api/v4/posts", {{"channel_id", id}, {"message", "x"}}), 400,
@@ -157,6 +163,8 @@ TEST_F(MattermostFakeTest, ArchivesAndRestoresChannels) {
   const auto restored = send("POST", "/api/v4/channels/" + id + "/restore");
   ASSERT_EQ(restored.status, 200u);
   EXPECT_EQ(body(restored)["delete_at"], 0);
+  EXPECT_EQ(fake.state()["channels"][0]["delete_at"], 0);
+  EXPECT_EQ(send("POST", "/api/v4/posts", {{"channel_id", id}, {"message", "back"}}).status, 201u);
   expect_app_error(send("POST", "/api/v4/channels/" + id + "/restore"), 400,
                    "api.channel.restore_channel.restored.app_error");
   expect_app_error(send("DELETE", "/api/v4/channels/" + carol_id), 404,

@@ -47,6 +47,7 @@ OPERATIONS = {
     ],
     'mattermost': [
         ('post', '/api/v4/channels'), ('get', '/api/v4/channels/{channel_id}'),
+        ('delete', '/api/v4/channels/{channel_id}'),
         ('get', '/api/v4/teams/{team_id}/channels/name/{channel_name}'),
         ('post', '/api/v4/channels/{channel_id}/restore'), ('post', '/api/v4/channels/{channel_id}/members'),
         ('get', '/api/v4/channels/{channel_id}/posts'), ('get', '/api/v4/users/email/{email}'),

@@ -73,8 +73,17 @@ http_call get_channel_by_name(const mattermost_endpoint& ep, std::string_view te
 /// (wrong base URL) stays an error.
 result<std::optional<mattermost_channel>> read_channel_if_found(const http_reply& reply);
 
-/// POST /api/v4/channels/{id}/restore (unarchive); read with read_channel.
+/// POST /api/v4/channels/{id}/restore (unarchive); read with read_channel, or read_restored
+/// when a channel that is not archived counts as restored.
 http_call restore_channel(const mattermost_endpoint& ep, std::string_view channel_id);
+/// Success for a restored channel and for one that was not archived (400
+/// api.channel.restore_channel.restored.app_error): a retried restore is not a failure.
+result<void> read_restored(const http_reply& reply);
+/// DELETE /api/v4/channels/{id}: archives it (a soft delete; 200 {"status":"OK"}).
+http_call archive_channel(const mattermost_endpoint& ep, std::string_view channel_id);
+/// Success for an archived channel and for one archived already (400
+/// api.channel.delete_channel.deleted.app_error): a retried archive is not a failure.
+result<void> read_archived(const http_reply& reply);
 
 /// POST /api/v4/channels/{id}/members (201). Adding an existing member succeeds.
 http_call add_channel_member(const mattermost_endpoint& ep, std::string_view channel_id,

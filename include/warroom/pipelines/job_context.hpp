@@ -20,6 +20,7 @@
 #include <warroom/net/http_client.hpp>
 #include <warroom/pipelines/war_room.hpp>
 #include <warroom/retry/retry_policy.hpp>
+#include <warroom/store/jobs.hpp>
 #include <warroom/store/sqlite_store.hpp>
 #include <warroom/telemetry/metrics.hpp>
 #include <warroom/webhook/action_token.hpp>
@@ -80,6 +81,10 @@ struct job_context {
       std::string owner);
   boost::asio::awaitable<step_result<bool>> save_step(std::string owner, std::string step,
                                                       std::string value);
+  /// Inserts scheduled `jobs` with checkpoint `step` of `owner` in one transaction, unless the
+  /// step is there already: scheduling survives a crash and is never doubled.
+  boost::asio::awaitable<step_result<bool>> schedule_once(std::string owner, std::string step,
+                                                          std::vector<store::job_spec> jobs);
   /// The war room and its checkpoints, read for a job; nullopt when the incident has none.
   struct room_and_steps {
     war_room room;

@@ -91,6 +91,33 @@ TEST(MattermostBuilders, RestoreIsABodylessPost) {
   EXPECT_TRUE(call.body.empty());
 }
 
+TEST(MattermostBuilders, ArchiveIsABodylessDelete) {
+  const http_call call = archive_channel(endpoint(), channel_id);
+  EXPECT_EQ(call.method, http_method::delete_);
+  EXPECT_EQ(call.target, "/api/v4/channels/j6j53p28k6urx15fpcgsr20psq");
+  EXPECT_EQ(call.headers, expected_headers(false));
+  EXPECT_TRUE(call.body.empty());
+}
+
+TEST(MattermostReaders, ArchiveAndRestoreAreIdempotent) {
+  EXPECT_TRUE(read_archived(reply(200, R"({"status":"OK"})")));
+  EXPECT_TRUE(
+      read_archived(reply(400, app_error("api.channel.delete_channel.deleted.app_error", 400))));
+  EXPECT_FALSE(read_archived(reply(200, R"({"status":"FAIL"})")));
+  const auto refused =
+      read_archived(reply(403, app_error("api.context.permissions.app_error", 403)));
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, "api.context.permissions.app_error");
+  EXPECT_FALSE(
+      read_archived(reply(400, app_error("api.channel.delete_channel.cannot.app_error", 400))));
+
+  EXPECT_TRUE(read_restored(reply(200, channel_json)));
+  EXPECT_TRUE(
+      read_restored(reply(400, app_error("api.channel.restore_channel.restored.app_error", 400))));
+  EXPECT_FALSE(read_restored(reply(404, app_error("app.channel.get.existing.app_error", 404))));
+  EXPECT_FALSE(read_restored(reply(503, "")));
+}
+
 TEST(MattermostBuilders, AddChannelMember) {
   const http_call call = add_channel_member(endpoint(), channel_id, "rd49ehbqyjytddasoownkuqrxe");
   EXPECT_EQ(call.method, http_method::post);
