@@ -3,7 +3,6 @@
 #include <warroom/api/mattermost.hpp>
 #include <warroom/api/vendor_error.hpp>
 #include <warroom/pipelines/command_answers.hpp>
-#include <warroom/pipelines/store_bridge.hpp>
 #include <warroom/store/jobs.hpp>
 #include <warroom/telemetry/logging.hpp>
 
@@ -62,15 +61,8 @@ asio::awaitable<step_result<bool>> schedule_declare_answer(job_context& ctx,
   // The incident's own lane: ordered with its open job, whichever was stored first.
   std::vector<store::job_spec> jobs = {
       {std::string(declare_answer_job_kind), incident_id, payload.dump(), ctx.now_ms()}};
-  auto ex = co_await asio::this_coro::executor;
-  const auto now = ctx.now_ms();
-  auto work = [incident_id, jobs, now](store::database& d) {
-    return store::schedule_jobs_once(d, incident_id, "declare.answer.scheduled", jobs, now);
-  };
-  auto pending = on_store<bool>(*ctx.db, ex, work);
-  auto scheduled = co_await std::move(pending);
-  if (!scheduled) co_return store_failure(scheduled.error());
-  co_return true;
+  auto op = ctx.schedule_once(incident_id, "declare.answer.scheduled", std::move(jobs));
+  co_return co_await std::move(op);
 }
 
 asio::awaitable<step_result<bool>> run_declare_answer(job_context& ctx, store::job job) {

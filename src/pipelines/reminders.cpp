@@ -54,6 +54,15 @@ asio::awaitable<step_result<bool>> run_reminder(job_context& ctx, store::job job
     co_return permanent_failure("remind: the payload is not a reminder");
   const std::string incident_id = payload.value("incident_id", "");
   const int n = payload.value("n", 0);
+  if (job.incident_id != incident_id) {
+    // Due, in the reminders' own lane: move into the incident's lane, behind any acknowledge or
+    // resolve already stored, so the reminder never runs beside one and posts after it.
+    std::vector<store::job_spec> now = {
+        {std::string(reminder_job_kind), incident_id, job.payload, ctx.now_ms()}};
+    auto handoff_op =
+        ctx.schedule_once(incident_id, "reminder." + std::to_string(n) + ".due", std::move(now));
+    co_return co_await std::move(handoff_op);
+  }
   auto load_op = ctx.load_room_and_steps(incident_id);
   auto loaded = co_await std::move(load_op);
   if (!loaded) co_return std::move(loaded).error();

@@ -2,8 +2,10 @@
 // the current on-call, `unacknowledged_after` after it opened, then every `repeat_every`, at most
 // `max` times. Each reminder is a job scheduled in the store when the room opens (so they survive
 // restarts and are scheduled once), in a lane of their own so a reminder not yet due never holds
-// up the incident's other jobs. An acknowledge or resolve from either side cancels them: a due
-// reminder finds the room no longer triggered and posts nothing.
+// up the incident's other jobs; when due, a reminder moves into the incident's lane, so it runs
+// after any acknowledge or resolve already stored and never beside one. An acknowledge or resolve
+// from either side cancels them: a due reminder finds the room no longer triggered and posts
+// nothing.
 #pragma once
 
 #include <string>
