@@ -66,30 +66,35 @@ unsigned handle(endpoint e, const warroom::net::request& req) {
   }
 }
 
-// The status the server would answer with; 0 when it would wait for more bytes.
+// Feeds the parser until it has the header (or the whole message), as async_read_header and
+// async_read do; when the bytes run out the peer has closed, which Beast reports as
+// partial_message (answered 400) unless nothing at all was read (the server just drops that).
+void feed(http::request_parser<http::string_body>& parser, std::string_view bytes,
+          std::size_t& used, bool header_only, boost::beast::error_code& ec) {
+  const auto finished = [&] { return header_only ? parser.is_header_done() : parser.is_done(); };
+  while (!ec && !finished()) {
+    const auto n = parser.put(boost::asio::buffer(bytes.data() + used, bytes.size() - used), ec);
+    used += n;
+    if (ec == http::error::need_more) {
+      ec = {};
+      if (used == bytes.size() || n == 0) break;
+    }
+  }
+  if (!ec && !finished() && parser.got_some()) parser.put_eof(ec);
+}
+
+// The status the server would answer with; 0 when it would close without answering.
 unsigned answer(std::string_view bytes) {
   http::request_parser<http::string_body> parser;
   parser.header_limit(static_cast<std::uint32_t>(max_header_bytes));
   parser.body_limit(max_body_bytes);
-  parser.eager(true);
   boost::beast::error_code ec;
   std::size_t used = 0;
-  while (used < bytes.size() && !parser.is_done()) {
-    const auto n = parser.put(boost::asio::buffer(bytes.data() + used, bytes.size() - used), ec);
-    if (ec == http::error::need_more) break;
-    if (ec) break;
-    if (n == 0) break;
-    used += n;
-  }
-  // The peer closes after its bytes; with nothing read the server just drops the connection.
+  feed(parser, bytes, used, true, ec);
   if (!parser.got_some()) return 0;
-  if (!ec || ec == http::error::need_more) {
-    ec = {};
-    parser.put_eof(ec);
-  }
   if (ec == http::error::header_limit) return 431;
   if (ec == http::error::body_limit) return 413;
-  if (!parser.is_header_done()) return ec ? 400 : 0;
+  if (ec || !parser.is_header_done()) return 400;
 
   const auto& header = parser.get();
   warroom::net::request req;
@@ -101,6 +106,9 @@ unsigned answer(std::string_view bytes) {
   const auto match = routes().match(req.method, req.path());
   if (match.status != 0) return match.status;
   WARROOM_FUZZ_REQUIRE(match.handler != nullptr);
+  if (parser.content_length() && *parser.content_length() > max_body_bytes) return 413;
+  feed(parser, bytes, used, false, ec);
+  if (ec == http::error::body_limit) return 413;
   if (ec || !parser.is_done()) return 400;
   req.body = parser.get().body();
   (void)req.query();
