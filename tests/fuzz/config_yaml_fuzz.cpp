@@ -17,11 +17,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   static const config::environment env{
       [](const std::string&) -> std::optional<std::string> { return "env-value"; },
       [](const std::string&) -> std::optional<std::string> { return secret_marker; }};
-  const auto loaded = config::parse_config(fuzz::as_text(data, size), env);
+  const auto yaml = fuzz::as_text(data, size);
+  const auto loaded = config::parse_config(yaml, env);
   if (!loaded) {
     WARROOM_FUZZ_REQUIRE(!loaded.error().empty());
+    // libFuzzer learns the marker from this very comparison and may type it into a key name,
+    // which a problem rightly quotes: only a marker the YAML does not contain is a leak.
     const auto text = config::describe(loaded.error());
-    WARROOM_FUZZ_REQUIRE(text.find(secret_marker) == std::string::npos);
+    if (yaml.find(secret_marker) == std::string_view::npos)
+      WARROOM_FUZZ_REQUIRE(text.find(secret_marker) == std::string::npos);
   }
   return 0;
 }

@@ -75,10 +75,8 @@ void feed(http::request_parser<http::string_body>& parser, std::string_view byte
   while (!ec && !finished()) {
     const auto n = parser.put(boost::asio::buffer(bytes.data() + used, bytes.size() - used), ec);
     used += n;
-    if (ec == http::error::need_more) {
-      ec = {};
-      if (used == bytes.size() || n == 0) break;
-    }
+    if (ec == http::error::need_more) ec = {};
+    if (n == 0 || used == bytes.size()) break;
   }
   if (!ec && !finished() && parser.got_some()) parser.put_eof(ec);
 }
@@ -107,6 +105,7 @@ unsigned answer(std::string_view bytes) {
   if (match.status != 0) return match.status;
   WARROOM_FUZZ_REQUIRE(match.handler != nullptr);
   if (parser.content_length() && *parser.content_length() > max_body_bytes) return 413;
+  parser.eager(true);  // as http::async_read sets it: without, put() stops after the header
   feed(parser, bytes, used, false, ec);
   if (ec == http::error::body_limit) return 413;
   if (ec || !parser.is_done()) return 400;
