@@ -51,6 +51,7 @@ const warroom::net::basic_router<endpoint>& routes() {
 
 unsigned handle(endpoint e, const warroom::net::request& req) {
   static const std::vector<warroom::util::secret> secrets{warroom::util::secret("fuzz-secret")};
+  static const std::vector<warroom::util::secret> tokens{warroom::util::secret("fuzz-token")};
   static const warroom::webhook::action_keyring keys{{"k1", warroom::util::secret("fuzz-key")}};
   switch (e) {
     case endpoint::pagerduty:
@@ -60,7 +61,7 @@ unsigned handle(endpoint e, const warroom::net::request& req) {
     case endpoint::click:
       return warroom::webhook::decide_click(req.body, keys, now_unix).decision.reply.status;
     case endpoint::command:
-      return warroom::webhook::decide_slash_command(req.body, secrets).reply.status;
+      return warroom::webhook::decide_slash_command(req.body, tokens).reply.status;
     default:
       return 200;
   }
