@@ -17,6 +17,10 @@ function(warroom_target_defaults target)
                                              -fno-sanitize-recover=undefined)
     target_link_options(${target} PRIVATE -fsanitize=address,undefined)
   endif()
+  if(WARROOM_FUZZ)
+    # Coverage feedback for libFuzzer in every library; the fuzz targets add -fsanitize=fuzzer.
+    target_compile_options(${target} PRIVATE -fsanitize=fuzzer-no-link)
+  endif()
 endfunction()
 
 # warroom_module(NAME [IO] SOURCES ... DEPS ...)

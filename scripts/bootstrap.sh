@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
-# Installs, with apt-get, exactly the Debian packages from scripts/packages-build.txt that are missing.
-# Idempotent and quiet when everything is already there.
+# Installs, with apt-get, exactly the Debian packages from scripts/packages-build.txt (and, when it is
+# there, scripts/packages-fuzz.txt: clang and libFuzzer for the `fuzz` preset) that are missing.
+# With an argument, only that list. Idempotent and quiet when everything is already there.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-list="${1:-$here/packages-build.txt}"
+lists=("${1:-$here/packages-build.txt}")
+[[ $# -eq 0 && -f "$here/packages-fuzz.txt" ]] && lists+=("$here/packages-fuzz.txt")
 
 missing=()
-while read -r pkg; do
-  [[ -z "$pkg" || "$pkg" == \#* ]] && continue
-  status="$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)"
-  [[ "$status" == "install ok installed" ]] || missing+=("$pkg")
-done <"$list"
+for list in "${lists[@]}"; do
+  while read -r pkg; do
+    [[ -z "$pkg" || "$pkg" == \#* ]] && continue
+    status="$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)"
+    [[ "$status" == "install ok installed" ]] || missing+=("$pkg")
+  done <"$list"
+done
 
 [[ ${#missing[@]} -eq 0 ]] && exit 0
 

@@ -82,7 +82,9 @@ std::string avoid_reserved(std::string slug) {
 
 std::string channel_slug(std::string_view pattern, const naming_fields& fields) {
   std::string slug = cut_at_word(slugify(expand(pattern, fields)), channel_name_max_bytes);
-  if (slug.empty()) slug = cut_at_word(slugify("inc-" + fields.id), channel_name_max_bytes);
+  // Mattermost refuses names shorter than 2 characters (a title like "x" slugs to one letter).
+  if (slug.size() < channel_name_min_bytes)
+    slug = cut_at_word(slugify("inc-" + fields.id), channel_name_max_bytes);
   return avoid_reserved(std::move(slug));
 }
 

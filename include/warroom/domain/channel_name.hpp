@@ -8,6 +8,7 @@
 
 namespace warroom::domain {
 
+inline constexpr std::size_t channel_name_min_bytes = 2;
 inline constexpr std::size_t channel_name_max_bytes = 64;
 inline constexpr std::size_t channel_display_name_max_runes = 64;
 inline constexpr std::size_t channel_purpose_max_runes = 250;
@@ -28,7 +29,7 @@ struct naming_fields {
 /// starts and ends with a letter or digit; at most 64 bytes, cut at a `-` when that keeps at
 /// least half; never exactly 26 characters (Mattermost's webapp takes those for ids: "-1" is
 /// appended) nor 40 hex digits (reserved for group messages: "-1" too); never empty (falls back
-/// to "inc-<id>").
+/// to "inc-<id>", as does a one-character result: Mattermost wants at least 2).
 std::string channel_slug(std::string_view pattern, const naming_fields& fields);
 
 /// `slug` with "-<n>" for the n-th incident wanting the same name (n >= 2; n <= 1 returns the

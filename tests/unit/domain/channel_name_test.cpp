@@ -23,6 +23,7 @@ void expect_valid_name(const std::string& name) {
   static const std::regex hex40("^[0-9a-f]{40}$");
   EXPECT_TRUE(std::regex_match(name, shape)) << name;
   EXPECT_LE(name.size(), 64u) << name;
+  EXPECT_GE(name.size(), 2u) << name;  // Mattermost's minimum
   EXPECT_NE(name.size(), 26u) << name;
   EXPECT_FALSE(std::regex_match(name, hex40)) << name;
   EXPECT_EQ(name.find("--"), std::string::npos) << name;
@@ -52,6 +53,10 @@ TEST(ChannelName, SlugTable) {
       {"inc-{number}-{title}", {4, "disk_full on db_01", "", "", "P1"}, "inc-4-disk-full-on-db-01"},
       {"{title}", {5, "!!! ???", "", "", "PABC123"}, "inc-pabc123"},  // empty: fallback
       {"{title}", {5, "", "", "", ""}, "inc"},
+      // one character is too short for Mattermost: fallback too (found by channel_name_fuzz)
+      {"{title}", {5, "x", "", "", "PABC123"}, "inc-pabc123"},
+      {"{number}", {7, "", "", "", "P7"}, "inc-p7"},
+      {"\x83s", {7, "", "", "", ""}, "inc"},
       {"{service}_{urgency}/{id}#{number}",
        {6, "x", "API Gateway", "high", "PX9"},
        "api-gateway-high-px9-6"},
