@@ -330,16 +330,38 @@ asio::awaitable<step_result<bool>> open_run::link_issue() {
   co_return co_await std::move(mark_op);
 }
 
+/// What the opening note carries so that a retry recognises it in PagerDuty's list of notes.
+std::string opening_note_marker(const std::string& incident_id) {
+  return "warroom-ref: open/" + incident_id;
+}
+
 asio::awaitable<step_result<bool>> open_run::note_in_pagerduty() {
   if (done("open.note")) co_return true;
+  const auto marker = opening_note_marker(room.incident.id);
+  if (in_doubt("open.note.started")) {
+    // An earlier attempt may have written the note and died before recording it.
+    auto list_op = ctx.send("pagerduty", api::list_incident_notes(ctx.pagerduty, room.incident.id));
+    auto listed = co_await std::move(list_op);
+    if (!listed) co_return std::move(listed).error();
+    auto notes = api::read_incident_notes(*listed);
+    if (!notes) co_return reply_failure(*listed, notes.error().message);
+    if (api::find_note_with(*notes, marker)) {
+      auto found_op = mark("open.note");
+      co_return co_await std::move(found_op);
+    }
+  }
+  auto started_op = mark("open.note.started");
+  if (auto marked = co_await std::move(started_op); !marked) co_return marked;
   std::string content =
       std::string(note_marker) + " War room: Mattermost channel ~" + room.channel_name;
   if (!room.jira_key.empty()) content += "; Jira " + room.jira_key + " " + room.jira_url;
+  content += "\n" + marker;
   auto op = ctx.send("pagerduty", api::add_incident_note(ctx.pagerduty, room.incident.id,
                                                          ctx.cfg->pagerduty.from_email, content));
   auto reply = co_await std::move(op);
   if (!reply) co_return std::move(reply).error();
   if (auto ok = api::read_incident_note(*reply); !ok) {
+    // Left in doubt: a 5xx may still have written the note, so the retry looks first.
     if (transient(*reply)) co_return reply_failure(*reply, ok.error().message);
     // The note is a courtesy: a refusal (say, from_email unknown to PagerDuty) must not keep
     // the war room from opening. Logged for the operator, then skipped.

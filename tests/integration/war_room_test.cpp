@@ -119,7 +119,6 @@ TEST_F(WarRoom, UpstreamFailuresAreRetriedWithoutDoublingAnything) {
   EXPECT_EQ(state("jira")["issues"].size(), 1u);
 }
 
-
 // Two routes and the default (DESIGN §8): checkout keeps the main team but has its own channel
 // names, responders and Jira project; data has another team, private channels and no Jira issue.
 class Routing : public WarRoom {
@@ -443,6 +442,40 @@ TEST_F(OpenPath, SigkillDuringAStormLeavesOneOfEverythingAfterRestart) {
   for (const auto& c : card_posts(mm))
     carded.insert(c["props"]["warroom_incident"].get<std::string>());
   EXPECT_EQ(carded.size(), static_cast<std::size_t>(storm));
+}
+
+// Killed after PagerDuty wrote the opening note but before the daemon learned it: the restarted
+// daemon finds the note by its marker in the incident's notes and does not write a second one.
+TEST_F(OpenPath, TheOpeningNoteIsNotDoubledWhenKilledAfterThePost) {
+  control("/faults/pagerduty", {{"route_prefix", "/incidents/"}, {"hold", true}});
+  const std::string id = control(
+      "/control/pagerduty/trigger",
+      {{"title", "Note once"}, {"urgency", "high"}, {"service_id", "PSVC001"}})["incident"]["id"];
+  const std::string notes_path = "/incidents/" + id + "/notes";
+  ASSERT_TRUE(eventually([&] {
+    for (const auto& h : holds())
+      if (h["path"] == notes_path) return true;
+    return false;
+  }));
+  control("/faults/pagerduty", {{"route_prefix", "/incidents/"}});  // no more holding
+  daemon_->process().signal(SIGKILL);
+  daemon_->process().wait_exit(std::chrono::seconds(10));
+  // The held POST is answered now, to nobody: PagerDuty has the note, the daemon never knew.
+  control("/holds/release", {{"service", "pagerduty"}, {"route_prefix", "/incidents/"}});
+  auto notes_in_pd = [&] {
+    int n = 0;
+    for (const auto& note : incident_in_pd(id)["notes"])
+      n += note["content"].get<std::string>().find("warroom-ref: open/" + id) != std::string::npos;
+    return n;
+  };
+  ASSERT_TRUE(eventually([&] { return notes_in_pd() == 1; })) << incident_in_pd(id).dump();
+  daemon_ = std::make_unique<running_daemon>(config_path_);
+  ASSERT_TRUE(daemon_->up()) << daemon_->process().output();
+  ASSERT_TRUE(eventually([&] { return open_complete(id); }, 60s));
+  EXPECT_EQ(notes_in_pd(), 1) << incident_in_pd(id).dump();
+  EXPECT_FALSE(journal_of("GET", notes_path).empty());
+  EXPECT_EQ(journal_of("POST", notes_path).size(), 1u);
+  check_requests_against_specs();
 }
 
 }  // namespace
