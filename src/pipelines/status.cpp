@@ -188,20 +188,21 @@ asio::awaitable<step_result<bool>> run_status_change(job_context& ctx, store::jo
     auto card_op = refresh_card(ctx, room);
     co_return co_await std::move(card_op);
   }
-  if (req.from_button && !resolve && !steps.contains(prefix + "pagerduty")) {
-    // Our view may lag PagerDuty's (its resolve webhook still on the way): acknowledging a
-    // resolved incident would reopen it, so a click late for that changes nothing.
-    auto check_op = resolved_in_pagerduty(ctx, room);
-    auto resolved = co_await std::move(check_op);
-    if (!resolved) co_return std::move(resolved).error();
-    if (*resolved) {
-      auto card_op = refresh_card(ctx, room);
-      co_return co_await std::move(card_op);
-    }
-  }
   if (req.from_button) {
     auto from_op = choose_from(ctx, req);
     if (auto chosen = co_await std::move(from_op); !chosen) co_return chosen;
+    if (!resolve && !steps.contains(prefix + "pagerduty")) {
+      // Our view may lag PagerDuty's (its resolve webhook still on the way): acknowledging a
+      // resolved incident would reopen it, so a click late for that changes nothing. Asked
+      // right before the change; PagerDuty offers no conditional update to close the gap.
+      auto check_op = resolved_in_pagerduty(ctx, room);
+      auto resolved = co_await std::move(check_op);
+      if (!resolved) co_return std::move(resolved).error();
+      if (*resolved) {
+        auto card_op = refresh_card(ctx, room);
+        co_return co_await std::move(card_op);
+      }
+    }
     if (!steps.contains(prefix + "pagerduty")) {
       auto tell_op = tell_pagerduty(ctx, room, req, resolve);
       if (auto told = co_await std::move(tell_op); !told) co_return told;
