@@ -157,6 +157,8 @@ TEST_F(Command, EverySubcommandInAWarRoom) {
   type(alice, channel, "resolve");
   ASSERT_TRUE(eventually([&] { return incident_in_pd(id)["status"] == "resolved"; }));
   ASSERT_TRUE(eventually([&] { return posts_containing("Resolved by @alice") == 1; }));
+  // The message is posted before the record is saved: the command reads the record.
+  ASSERT_TRUE(eventually([&] { return admin("/api/v1/incidents/" + id)["status"] == "resolved"; }));
   EXPECT_NE(text_of(type(alice, channel, "ack")).find("already resolved"), std::string::npos);
 
   // Nothing twice, after every echo had its chance.
