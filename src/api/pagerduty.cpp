@@ -139,6 +139,31 @@ result<std::string> read_incident_note(const http_reply& reply) {
   return nested_string(reply, "note", "id");
 }
 
+http_call list_incident_notes(const pagerduty_endpoint& ep, std::string_view incident_id) {
+  return make_call(ep, http_method::get, "/incidents/" + segment(incident_id) + "/notes");
+}
+
+result<std::vector<pagerduty_note>> read_incident_notes(const http_reply& reply) {
+  auto body = success_body(reply);
+  if (!body) return body.error();
+  const json* notes = array_at(*body, "notes");
+  if (notes == nullptr) return bad_reply(vendor, "notes missing");
+  std::vector<pagerduty_note> out;
+  for (const json& note : *notes) {
+    auto id = string_at(note, "id");
+    if (!id) return bad_reply(vendor, "notes[].id missing");
+    out.push_back({std::move(*id), string_at(note, "content").value_or("")});
+  }
+  return out;
+}
+
+std::optional<std::string> find_note_with(const std::vector<pagerduty_note>& notes,
+                                          std::string_view marker) {
+  for (const auto& note : notes)
+    if (note.content.find(marker) != std::string::npos) return note.id;
+  return std::nullopt;
+}
+
 // Brackets are sent as %5B%5D: RFC 3986 does not allow '[' ']' in a query, and it is what
 // PagerDuty's own clients send (go-pagerduty's url.Values.Encode, pdpyras via requests).
 // earliest=true folds the several rows a user has per level into one.

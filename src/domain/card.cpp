@@ -115,8 +115,11 @@ card render_card(const card_input& input) {
   if (const std::string title = untrusted_inline(input.incident.title, message_title_max_runes);
       !title.empty())
     message += " \xC2\xB7 " + title;
-  return card{cut_runes(message, message_max_runes),
-              json{{"attachments", json::array({attachment(input, status)})}}};
+  json props = {{"attachments", json::array({attachment(input, status)})}};
+  // How a retry recognises its own card among the channel's posts; in every rendering, because
+  // a click's answer replaces the post's props with these.
+  if (!input.incident.id.empty()) props["warroom_incident"] = valid_utf8(input.incident.id);
+  return card{cut_runes(message, message_max_runes), std::move(props)};
 }
 
 json action_response(const card& body, std::string_view ephemeral_text) {

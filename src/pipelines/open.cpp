@@ -218,10 +218,15 @@ asio::awaitable<step_result<bool>> open_run::ensure_issue() {
       room.jira_url = ctx.jira_browse_url(room.jira_key);
       co_return true;
     }
-    const auto started = std::stoll(steps["open.jira.started"]);
-    if (ctx.now_ms() - started < jira_index_grace_ms)
-      co_return job_error{retry::attempt_outcome{retry::network_failure{"jira search index lag"}},
+    const auto wait_ms =
+        jira_index_grace_ms - (ctx.now_ms() - std::stoll(steps["open.jira.started"]));
+    if (wait_ms > 0) {
+      // One retry when the grace is over: a backoff series (8 attempts by default) can run out
+      // before it, and the war room would never open.
+      api::http_reply later{503, {{"Retry-After", std::to_string(wait_ms / 1000 + 1)}}, ""};
+      co_return job_error{retry::attempt_outcome{std::move(later)},
                           "jira: waiting for the search index before creating the issue again"};
+    }
   }
   auto mark_op = mark("open.jira.started", std::to_string(ctx.now_ms()));
   if (auto marked = co_await std::move(mark_op); !marked) co_return marked;
@@ -288,23 +293,20 @@ asio::awaitable<step_result<bool>> open_run::post_card() {
   const auto& mm = ctx.mattermost;
   if (in_doubt("open.card.started")) {
     // An earlier attempt may have posted the card and died before recording its id.
-    auto list_op = ctx.send("mattermost", api::get_channel_posts(mm, room.channel_id, 200));
-    auto listed = co_await std::move(list_op);
-    if (!listed) co_return std::move(listed).error();
-    auto posts = api::read_channel_posts(*listed);
-    if (!posts) co_return reply_failure(*listed, posts.error().message);
-    for (const auto& p : *posts) {
-      if (p.props.is_object() && p.props.value("warroom_incident", "") == room.incident.id) {
-        room.post_id = p.id;
-        co_return true;
-      }
+    auto find_op = find_post_with(ctx, room.channel_id, "warroom_incident", room.incident.id);
+    auto found = co_await std::move(find_op);
+    if (!found) co_return std::move(found).error();
+    if (*found) {
+      // Recorded now: a card whose id the store lacks is never updated again.
+      room.post_id = **found;
+      auto adopt_op = ctx.save_room(room);
+      co_return co_await std::move(adopt_op);
     }
   }
   auto mark_op = mark("open.card.started");
   if (auto marked = co_await std::move(mark_op); !marked) co_return marked;
   room.card_generation = std::max<std::int64_t>(room.card_generation, 1);
   auto card = ctx.render(room);
-  card.props["warroom_incident"] = room.incident.id;  // how a retry recognises its own card
   auto op = ctx.send("mattermost", api::create_post(mm, room.channel_id, card.message, card.props));
   auto reply = co_await std::move(op);
   if (!reply) co_return std::move(reply).error();
@@ -331,16 +333,38 @@ asio::awaitable<step_result<bool>> open_run::link_issue() {
   co_return co_await std::move(mark_op);
 }
 
+/// What the opening note carries so that a retry recognises it in PagerDuty's list of notes.
+std::string opening_note_marker(const std::string& incident_id) {
+  return "warroom-ref: open/" + incident_id;
+}
+
 asio::awaitable<step_result<bool>> open_run::note_in_pagerduty() {
   if (done("open.note")) co_return true;
+  const auto marker = opening_note_marker(room.incident.id);
+  if (in_doubt("open.note.started")) {
+    // An earlier attempt may have written the note and died before recording it.
+    auto list_op = ctx.send("pagerduty", api::list_incident_notes(ctx.pagerduty, room.incident.id));
+    auto listed = co_await std::move(list_op);
+    if (!listed) co_return std::move(listed).error();
+    auto notes = api::read_incident_notes(*listed);
+    if (!notes) co_return reply_failure(*listed, notes.error().message);
+    if (api::find_note_with(*notes, marker)) {
+      auto found_op = mark("open.note");
+      co_return co_await std::move(found_op);
+    }
+  }
+  auto started_op = mark("open.note.started");
+  if (auto marked = co_await std::move(started_op); !marked) co_return marked;
   std::string content =
       std::string(note_marker) + " War room: Mattermost channel ~" + room.channel_name;
   if (!room.jira_key.empty()) content += "; Jira " + room.jira_key + " " + room.jira_url;
+  content += "\n" + marker;
   auto op = ctx.send("pagerduty", api::add_incident_note(ctx.pagerduty, room.incident.id,
                                                          ctx.cfg->pagerduty.from_email, content));
   auto reply = co_await std::move(op);
   if (!reply) co_return std::move(reply).error();
   if (auto ok = api::read_incident_note(*reply); !ok) {
+    // Left in doubt: a 5xx may still have written the note, so the retry looks first.
     if (transient(*reply)) co_return reply_failure(*reply, ok.error().message);
     // The note is a courtesy: a refusal (say, from_email unknown to PagerDuty) must not keep
     // the war room from opening. Logged for the operator, then skipped.
@@ -474,18 +498,12 @@ asio::awaitable<step_result<bool>> open_run::bring_responders() {
 
 asio::awaitable<step_result<bool>> open_run::opening_message(
     const std::vector<branch_outcome>& outcomes) {
-  if (done("open.message")) co_return true;
   std::vector<std::string> uninvited;
   for (const auto& o : outcomes)
     uninvited.insert(uninvited.end(), o.uninvited.begin(), o.uninvited.end());
-  const auto text = domain::war_room_opened(room.incident, room.jira_key, room.jira_url, uninvited);
-  auto op = ctx.send("mattermost", api::create_post(ctx.mattermost, room.channel_id, text,
-                                                    nlohmann::json::object()));
-  auto reply = co_await std::move(op);
-  if (!reply) co_return std::move(reply).error();
-  if (auto ok = api::read_post_id(*reply); !ok) co_return reply_failure(*reply, ok.error().message);
-  auto mark_op = mark("open.message");
-  co_return co_await std::move(mark_op);
+  auto text = domain::war_room_opened(room.incident, room.jira_key, room.jira_url, uninvited);
+  auto op = post_once(ctx, room, steps, "open.message", std::move(text));
+  co_return co_await std::move(op);
 }
 
 /// The war room's visible half: channel and issue, then card, link and note in parallel.

@@ -70,6 +70,15 @@ asio::awaitable<step_result<bool>> tell_pagerduty(job_context& ctx, const war_ro
   co_return true;
 }
 
+asio::awaitable<step_result<bool>> resolved_in_pagerduty(job_context& ctx, const war_room& room) {
+  auto op = ctx.send("pagerduty", api::get_incident(ctx.pagerduty, room.incident.id));
+  auto reply = co_await std::move(op);
+  if (!reply) co_return std::move(reply).error();
+  auto incident = api::read_incident(*reply);
+  if (!incident) co_return reply_failure(*reply, incident.error().message);
+  co_return incident->status == "resolved";
+}
+
 asio::awaitable<step_result<bool>> close_issue(job_context& ctx, const war_room& room) {
   auto list_op = ctx.send("jira", api::jira_list_transitions(ctx.jira, room.jira_key));
   auto listed = co_await std::move(list_op);
@@ -101,13 +110,45 @@ void observe_reaction_time(job_context& ctx, const war_room& room, bool resolve)
 
 }  // namespace
 
-/// Posts `text` as a root post of the room's channel unless step `step` already did.
+asio::awaitable<step_result<std::optional<std::string>>> find_post_with(job_context& ctx,
+                                                                        std::string channel_id,
+                                                                        std::string key,
+                                                                        std::string value) {
+  auto list_op = ctx.send("mattermost", api::get_channel_posts(ctx.mattermost, channel_id, 200));
+  auto listed = co_await std::move(list_op);
+  if (!listed) co_return std::move(listed).error();
+  auto posts = api::read_channel_posts(*listed);
+  if (!posts) co_return reply_failure(*listed, posts.error().message);
+  for (const auto& p : *posts)
+    if (p.props.is_object() && p.props.value(key, "") == value) co_return p.id;
+  co_return std::nullopt;
+}
+
+/// Posts `text` as a root post of the room's channel unless step `step` already did. The post
+/// names the step in its props: a retry after a crash between the POST and the checkpoint finds
+/// it in the channel instead of posting it twice.
 asio::awaitable<step_result<bool>> post_once(job_context& ctx, const war_room& room,
                                              std::map<std::string, std::string>& steps,
                                              std::string step, std::string text) {
   if (room.channel_id.empty() || steps.contains(step)) co_return true;
+  const std::string started = step + ".started";
+  const std::string tag = room.incident.id + "/" + step;
+  if (steps.contains(started)) {
+    auto find_op = find_post_with(ctx, room.channel_id, "warroom_step", tag);
+    auto found = co_await std::move(find_op);
+    if (!found) co_return std::move(found).error();
+    if (*found) {
+      steps[step] = "1";
+      auto mark_op = ctx.save_step(room.incident.id, step, "1");
+      co_return co_await std::move(mark_op);
+    }
+  } else {
+    steps[started] = "1";
+    auto started_op = ctx.save_step(room.incident.id, started, "1");
+    if (auto marked = co_await std::move(started_op); !marked) co_return marked;
+  }
   auto op = ctx.send("mattermost", api::create_post(ctx.mattermost, room.channel_id, text,
-                                                    nlohmann::json::object()));
+                                                    nlohmann::json{{"warroom_step", tag}}));
   auto reply = co_await std::move(op);
   if (!reply) co_return std::move(reply).error();
   if (auto ok = api::read_post_id(*reply); !ok) co_return reply_failure(*reply, ok.error().message);
@@ -120,7 +161,6 @@ asio::awaitable<step_result<bool>> post_once(job_context& ctx, const war_room& r
 asio::awaitable<step_result<bool>> refresh_card(job_context& ctx, const war_room& room) {
   if (room.post_id.empty()) co_return true;
   auto card = ctx.render(room);
-  card.props["warroom_incident"] = room.incident.id;
   auto op = ctx.send("mattermost",
                      api::patch_post(ctx.mattermost, room.post_id, card.message, card.props));
   auto reply = co_await std::move(op);
@@ -152,6 +192,18 @@ asio::awaitable<step_result<bool>> run_status_change(job_context& ctx, store::jo
   if (req.from_button) {
     auto from_op = choose_from(ctx, req);
     if (auto chosen = co_await std::move(from_op); !chosen) co_return chosen;
+    if (!resolve && !steps.contains(prefix + "pagerduty")) {
+      // Our view may lag PagerDuty's (its resolve webhook still on the way): acknowledging a
+      // resolved incident would reopen it, so a click late for that changes nothing. Asked
+      // right before the change; PagerDuty offers no conditional update to close the gap.
+      auto check_op = resolved_in_pagerduty(ctx, room);
+      auto resolved = co_await std::move(check_op);
+      if (!resolved) co_return std::move(resolved).error();
+      if (*resolved) {
+        auto card_op = refresh_card(ctx, room);
+        co_return co_await std::move(card_op);
+      }
+    }
     if (!steps.contains(prefix + "pagerduty")) {
       auto tell_op = tell_pagerduty(ctx, room, req, resolve);
       if (auto told = co_await std::move(tell_op); !told) co_return told;

@@ -49,9 +49,11 @@ TEST_F(WarRoom, TriggerAcknowledgeResolveEndToEnd) {
                                         {"user_id", "bob0000000000000000000000b"}});
   ASSERT_TRUE(eventually([&] { return incident_in_pd(id)["status"] == "acknowledged"; }))
       << state("mattermost")["clicks"].dump();
+  // The click's own answer shows the card without buttons until the job has run.
   ASSERT_TRUE(eventually([&] {
     const auto posts = card_posts(state("mattermost"));
-    return posts.size() == 1 && posts[0]["props"]["attachments"][0]["actions"].size() == 1;
+    return posts.size() == 1 &&
+           posts[0]["props"]["attachments"][0].value("actions", json::array()).size() == 1;
   }));
   const auto clicks = state("mattermost")["clicks"];
   ASSERT_EQ(clicks.size(), 1u);
@@ -69,7 +71,9 @@ TEST_F(WarRoom, TriggerAcknowledgeResolveEndToEnd) {
   })) << state("jira")["issues"][0].dump();
   ASSERT_TRUE(eventually([&] {
     const auto posts = card_posts(state("mattermost"));
-    return posts.size() == 1 && !posts[0]["props"]["attachments"][0].contains("actions");
+    // Resolved, not the click's "in progress" card, which has no buttons either.
+    return posts.size() == 1 && !posts[0]["props"]["attachments"][0].contains("actions") &&
+           posts[0]["message"].get<std::string>().find("**Resolved**") != std::string::npos;
   })) << card_posts(state("mattermost")).dump();
 
   // Exactly one of everything, and PagerDuty's echoes of our own changes posted nothing twice.
@@ -87,10 +91,8 @@ TEST_F(WarRoom, TriggerAcknowledgeResolveEndToEnd) {
   EXPECT_EQ(acked, 1);
   EXPECT_EQ(resolved, 1) << mm["posts"].dump();
 
-  const auto admin = http_json(daemon_->port(), "GET", "/api/v1/incidents/" + id, nullptr,
-                               "Authorization: Bearer admin\r\n");
-  EXPECT_EQ(admin.status, 200u);
-  EXPECT_EQ(admin.body["status"], "resolved");
+  // The record is saved right after the card is updated.
+  EXPECT_TRUE(eventually([&] { return admin("/api/v1/incidents/" + id)["status"] == "resolved"; }));
   EXPECT_EQ(http_json(daemon_->port(), "GET", "/api/v1/incidents").status, 401u);
   check_requests_against_specs();
 }
@@ -455,6 +457,106 @@ TEST_F(OpenPath, SigkillDuringAStormLeavesOneOfEverythingAfterRestart) {
   for (const auto& c : card_posts(mm))
     carded.insert(c["props"]["warroom_incident"].get<std::string>());
   EXPECT_EQ(carded.size(), static_cast<std::size_t>(storm));
+}
+
+// Killed after PagerDuty wrote the opening note but before the daemon learned it: the restarted
+// daemon finds the note by its marker in the incident's notes and does not write a second one.
+TEST_F(OpenPath, TheOpeningNoteIsNotDoubledWhenKilledAfterThePost) {
+  control("/faults/pagerduty", {{"route_prefix", "/incidents/"}, {"hold", true}});
+  const std::string id = control(
+      "/control/pagerduty/trigger",
+      {{"title", "Note once"}, {"urgency", "high"}, {"service_id", "PSVC001"}})["incident"]["id"];
+  const std::string notes_path = "/incidents/" + id + "/notes";
+  ASSERT_TRUE(eventually([&] {
+    for (const auto& h : holds())
+      if (h["path"] == notes_path) return true;
+    return false;
+  }));
+  control("/faults/pagerduty", {{"route_prefix", "/incidents/"}});  // no more holding
+  daemon_->process().signal(SIGKILL);
+  daemon_->process().wait_exit(std::chrono::seconds(10));
+  // The held POST is answered now, to nobody: PagerDuty has the note, the daemon never knew.
+  control("/holds/release", {{"service", "pagerduty"}, {"route_prefix", "/incidents/"}});
+  auto notes_in_pd = [&] {
+    int n = 0;
+    const auto incident = incident_in_pd(id);  // the loop must not outlive its incident
+    for (const auto& note : incident["notes"])
+      n += note["content"].get<std::string>().find("warroom-ref: open/" + id) != std::string::npos;
+    return n;
+  };
+  ASSERT_TRUE(eventually([&] { return notes_in_pd() == 1; })) << incident_in_pd(id).dump();
+  daemon_ = std::make_unique<running_daemon>(config_path_);
+  ASSERT_TRUE(daemon_->up()) << daemon_->process().output();
+  ASSERT_TRUE(eventually([&] { return open_complete(id); }, 60s));
+  EXPECT_EQ(notes_in_pd(), 1) << incident_in_pd(id).dump();
+  EXPECT_FALSE(journal_of("GET", notes_path).empty());
+  EXPECT_EQ(journal_of("POST", notes_path).size(), 1u);
+  check_requests_against_specs();
+}
+
+// Killed after Mattermost stored a status message but before the daemon learned it: the
+// restarted daemon finds the message by the step it names and does not post it again.
+TEST_F(OpenPath, AStatusMessageIsNotDoubledWhenKilledAfterThePost) {
+  const std::string id = control(
+      "/control/pagerduty/trigger",
+      {{"title", "Say once"}, {"urgency", "high"}, {"service_id", "PSVC001"}})["incident"]["id"];
+  ASSERT_TRUE(eventually([&] { return open_complete(id); }));
+  control("/faults/mattermost", {{"route_prefix", "/api/v4/posts"}, {"hold", true}});
+  control("/control/pagerduty/acknowledge", {{"incident_id", id}, {"from", "alice@example.com"}});
+  ASSERT_TRUE(eventually([&] { return held_under("/api/v4/posts") == 1; }));
+  control("/faults/mattermost", {{"route_prefix", "/api/v4/posts"}});
+  daemon_->process().signal(SIGKILL);
+  daemon_->process().wait_exit(std::chrono::seconds(10));
+  control("/holds/release", {{"service", "mattermost"}, {"route_prefix", "/api/v4/posts"}});
+  auto acknowledged = [&] {
+    int n = 0;
+    const auto mm = state("mattermost");
+    for (const auto& p : mm["posts"])
+      n += p["message"].get<std::string>().find("Acknowledged by Alice") != std::string::npos;
+    return n;
+  };
+  ASSERT_TRUE(eventually([&] { return acknowledged() == 1; })) << state("mattermost")["posts"];
+  daemon_ = std::make_unique<running_daemon>(config_path_);
+  ASSERT_TRUE(daemon_->up()) << daemon_->process().output();
+  ASSERT_TRUE(eventually([&] {
+    const auto posts = card_posts(state("mattermost"));
+    return posts.size() == 1 &&
+           posts[0]["props"]["attachments"][0].value("actions", json::array()).size() == 1;
+  }));  // the job ran to its end after the restart
+  EXPECT_EQ(acknowledged(), 1) << state("mattermost")["posts"];
+}
+
+// PagerDuty resolved the incident while the daemon was down and gave up on the webhook: a click
+// on Acknowledge, on the card that still shows it, must not reopen the incident.
+TEST_F(OpenPath, ALateAcknowledgeClickDoesNotReopenAResolvedIncident) {
+  const std::string id = control(
+      "/control/pagerduty/trigger",
+      {{"title", "Too late"}, {"urgency", "high"}, {"service_id", "PSVC001"}})["incident"]["id"];
+  ASSERT_TRUE(eventually([&] { return open_complete(id); }));
+  daemon_->process().signal(SIGKILL);
+  daemon_->process().wait_exit(std::chrono::seconds(10));
+  control("/control/pagerduty/resolve", {{"incident_id", id}, {"from", "alice@example.com"}});
+  ASSERT_TRUE(eventually(
+      [&] {
+        const auto sent = http_json(ports_["control"], "GET", "/webhooks?purpose=webhook").body;
+        for (const auto& d : sent["deliveries"])
+          if (d["event_type"] == "incident.resolved" && d["outcome"] == "failed") return true;
+        return false;
+      },
+      30s));
+  daemon_ = std::make_unique<running_daemon>(config_path_);
+  ASSERT_TRUE(daemon_->up()) << daemon_->process().output();
+  const std::string card = card_posts(state("mattermost"))[0]["id"];
+  control(
+      "/control/mattermost/click",
+      {{"post_id", card}, {"action_id", "acknowledge"}, {"user_id", "bob0000000000000000000000b"}});
+  ASSERT_TRUE(eventually([&] {
+    const auto clicks = state("mattermost")["clicks"];
+    return clicks.size() == 1 && clicks[0]["integration_status"] == 200;
+  }));
+  ASSERT_TRUE(eventually([&] { return admin("/api/v1/incidents/" + id)["jobs"].empty(); }));
+  EXPECT_EQ(incident_in_pd(id)["status"], "resolved");
+  EXPECT_TRUE(journal_of("PUT", "/incidents/" + id).empty());
 }
 
 }  // namespace

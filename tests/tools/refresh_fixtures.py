@@ -41,6 +41,7 @@ VERBATIM = [('pagerduty', f'webhook-v3-captured-{kind}.json')
 OPERATIONS = {
     'pagerduty': [
         ('put', '/incidents/{id}'), ('get', '/incidents/{id}'), ('post', '/incidents/{id}/notes'),
+        ('get', '/incidents/{id}/notes'),
         ('get', '/oncalls'), ('get', '/users/{id}'), ('get', '/users'), ('get', '/users/me'),
         ('get', '/abilities'), ('post', '/incidents'), ('get', '/priorities'),
         ('post', '/incidents/{id}/responder_requests'), ('get', '/services'),
@@ -71,7 +72,7 @@ MATTERMOST_FRAGMENTS = ('channels.yaml', 'posts.yaml', 'users.yaml', 'teams.yaml
 
 # Response examples of the full PagerDuty document that reply-reader tests parse: (path, method, status).
 PAGERDUTY_EXAMPLES = [('/priorities', 'get', '200'), ('/incidents/{id}/responder_requests', 'post', '200'),
-                      ('/services', 'get', '200')]
+                      ('/services', 'get', '200'), ('/incidents/{id}/notes', 'get', '200')]
 
 # Keywords that only document; dropped unless they are a name (a property called "description" stays).
 ANNOTATIONS = {'description', 'summary', 'example', 'examples', 'externalDocs', 'tags', 'title'}

@@ -84,6 +84,18 @@ http_call add_incident_note(const pagerduty_endpoint& ep, std::string_view incid
 /// The new note's id (200 per the spec; 201 accepted too).
 result<std::string> read_incident_note(const http_reply& reply);
 
+struct pagerduty_note {
+  std::string id;
+  std::string content;
+};
+
+/// GET /incidents/{id}/notes: every note at once (the spec pages nothing; 2000 at most).
+http_call list_incident_notes(const pagerduty_endpoint& ep, std::string_view incident_id);
+result<std::vector<pagerduty_note>> read_incident_notes(const http_reply& reply);
+/// The id of the first note whose content contains `marker`, or nullopt.
+std::optional<std::string> find_note_with(const std::vector<pagerduty_note>& notes,
+                                          std::string_view marker);
+
 /// GET /oncalls for one escalation policy, users expanded, earliest entry per user and level.
 http_call list_oncalls(const pagerduty_endpoint& ep, std::string_view escalation_policy_id,
                        std::int64_t offset, std::int64_t limit);

@@ -29,7 +29,7 @@ struct card_input {
   std::string acknowledged_by, resolved_by;
 };
 
-/// A post body: `message` and `props` (`{"attachments":[…]}`).
+/// A post body: `message` and `props` (`{"attachments":[…], "warroom_incident": id}`).
 struct card {
   std::string message;
   nlohmann::json props;

@@ -21,7 +21,12 @@ boost::asio::awaitable<step_result<bool>> run_mirror(job_context& ctx, store::jo
 /// `/incident` note, add, page, priority and new (ack and resolve run as the buttons' jobs).
 boost::asio::awaitable<step_result<bool>> run_command(job_context& ctx, store::job job);
 
-/// Posts `text` as a root post of the room's channel unless step `step` already did.
+/// The id of a post among the channel's newest 200 whose props[key] is `value`, if any: how a
+/// retry finds what an earlier attempt posted before it could record it.
+boost::asio::awaitable<step_result<std::optional<std::string>>> find_post_with(
+    job_context& ctx, std::string channel_id, std::string key, std::string value);
+/// Posts `text` as a root post of the room's channel unless step `step` already did (also
+/// when an earlier attempt posted it and died before recording so).
 boost::asio::awaitable<step_result<bool>> post_once(job_context& ctx, const war_room& room,
                                                     std::map<std::string, std::string>& steps,
                                                     std::string step, std::string text);

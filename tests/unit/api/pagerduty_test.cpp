@@ -392,5 +392,44 @@ TEST(PagerdutyCommands, ServicesAreFoundByName) {
   EXPECT_EQ((*services)[0].summary, "My Application Service");
 }
 
+// An earlier attempt's note is found again by the marker it carries (the opening note's retry).
+TEST(PagerdutyNotes, ListIsAGetAndTheSpecExampleReadsBack) {
+  const http_call call = list_incident_notes(endpoint(), "PT4/KHLK");
+  EXPECT_EQ(call.method, http_method::get);
+  EXPECT_EQ(call.target, "/incidents/PT4%2FKHLK/notes");
+  EXPECT_EQ(call.headers, expected_headers());  // a read: no From
+  const json* example = full_spec_example("GET /incidents/{id}/notes 200");
+  ASSERT_NE(example, nullptr);
+  const auto notes = read_incident_notes(reply(200, example->dump()));
+  ASSERT_TRUE(notes) << notes.error().message;
+  ASSERT_EQ(notes->size(), 2u);
+  EXPECT_EQ((*notes)[0].id, "PWL7QXS");
+  EXPECT_EQ((*notes)[0].content, "Firefighters are on the scene.");
+  EXPECT_EQ(find_note_with(*notes, "1-alarm"), "PCQC25");
+  EXPECT_EQ(find_note_with(*notes, "warroom-ref"), std::nullopt);
+}
+
+TEST(PagerdutyNotes, BadListsAreErrors) {
+  const struct {
+    unsigned status;
+    const char* body;
+    const char* code;
+  } cases[] = {
+      {200, R"({"notes":[{"content":"no id"}]})", "bad_reply"},
+      {200, R"({"note":[]})", "bad_reply"},
+      {200, "not json", "bad_reply"},
+      {404, R"({"error":{"message":"Not Found","code":2100}})", "pagerduty_2100"},
+      {429, "", "http_429"},
+  };
+  for (const auto& c : cases) {
+    const auto notes = read_incident_notes(reply(c.status, c.body));
+    ASSERT_FALSE(notes) << c.body;
+    EXPECT_EQ(notes.error().code, c.code) << c.body;
+  }
+  const auto empty = read_incident_notes(reply(200, R"({"notes":[]})"));
+  ASSERT_TRUE(empty);
+  EXPECT_TRUE(empty->empty());
+}
+
 }  // namespace
 }  // namespace warroom::api

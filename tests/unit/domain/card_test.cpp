@@ -62,7 +62,8 @@ TEST(Card, TriggeredCardExactJson) {
                        "context": {"action": "resolve", "incident_id": "Q2CKYRLH85UNN4",
                                    "token": "resolve-token"}}}
     ]
-}]
+}],
+  "warroom_incident": "Q2CKYRLH85UNN4"
 })json");
   EXPECT_EQ(c.props, expected) << c.props.dump(2);
 }
