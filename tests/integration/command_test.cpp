@@ -183,8 +183,9 @@ TEST_F(Command, NewTypedTwiceOpensOneWarRoom) {
 
   // The typist is told where the war room is, once, through the command's response_url.
   std::string channel_name;
-  for (const auto& c : state("mattermost")["channels"])
-    if (c["id"] == card_posts(state("mattermost"))[0]["channel_id"]) channel_name = c["name"];
+  const auto mm = state("mattermost");  // named: a range-for over a temporary's member dangles
+  for (const auto& c : mm["channels"])
+    if (c["id"] == card_posts(mm)[0]["channel_id"]) channel_name = c["name"];
   ASSERT_FALSE(channel_name.empty());
   json answers;
   ASSERT_TRUE(eventually([&] {
