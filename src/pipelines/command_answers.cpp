@@ -16,8 +16,9 @@ constexpr std::string_view pending_step = "declare.answer.pending";
 constexpr std::string_view answered_step = "declare.answer.done";
 
 /// Sends `text` to the typist; false (and a log line) when it could not be delivered.
-asio::awaitable<bool> send_answer(job_context& ctx, const std::string& incident,
-                                  const std::string& response_url, const std::string& text) {
+// By value: a coroutine keeps its parameters, and the callers pass temporaries.
+asio::awaitable<bool> send_answer(job_context& ctx, std::string incident, std::string response_url,
+                                  std::string text) {
   auto call = api::command_response(ctx.mattermost, response_url, text);
   if (!call) {
     telemetry::log_event(spdlog::level::warn, "command answer not sent",
