@@ -59,15 +59,19 @@ function(warroom_use_asio target)
   endif()
 endfunction()
 
-# GoogleTest/json precompiled header for a test target without Asio; the first to ask builds it.
+# GoogleTest/json precompiled header for a test target without Asio. It is built by a target of its
+# own with nothing but the test targets' common flags: a PCH is refused by a file that lacks a macro
+# the PCH was built with, so no test target's own dependencies (spdlog's defines) may leak into it.
 function(warroom_use_test_pch target)
-  get_property(pch_owner GLOBAL PROPERTY WARROOM_TEST_PCH_OWNER)
-  if(NOT pch_owner)
-    set_property(GLOBAL PROPERTY WARROOM_TEST_PCH_OWNER ${target})
-    target_precompile_headers(${target} PRIVATE "${PROJECT_SOURCE_DIR}/tests/support/test_pch.hpp")
-  else()
-    target_precompile_headers(${target} REUSE_FROM ${pch_owner})
+  if(NOT TARGET warroom_test_pch)
+    add_library(warroom_test_pch STATIC "${PROJECT_SOURCE_DIR}/tests/support/test_pch.cpp")
+    target_link_libraries(warroom_test_pch PRIVATE GTest::gtest GTest::gmock
+                                                   nlohmann_json::nlohmann_json)
+    warroom_target_defaults(warroom_test_pch)
+    target_precompile_headers(warroom_test_pch PRIVATE
+                              "${PROJECT_SOURCE_DIR}/tests/support/test_pch.hpp")
   endif()
+  target_precompile_headers(${target} REUSE_FROM warroom_test_pch)
 endfunction()
 
 # warroom_test(NAME SOURCES ... DEPS ... [IO])
