@@ -148,6 +148,7 @@ asio::awaitable<void> server::refuse(Stream& stream) {
 
 void server::session_ended(std::list<session_state>::iterator it) {
   sessions_.erase(it);
+  open_count_.store(sessions_.size(), std::memory_order_relaxed);
   if (stopping_ && sessions_.empty()) drained_.cancel();
 }
 
@@ -156,6 +157,7 @@ asio::awaitable<void> server::serve(Stream& stream) {
   auto& lowest = beast::get_lowest_layer(stream);
   // Registered before the handshake: the cap counts it and shutdown can cancel it.
   const auto state = sessions_.insert(sessions_.end(), session_state{&lowest, false});
+  open_count_.store(sessions_.size(), std::memory_order_relaxed);
   struct guard {
     server* self;
     std::list<session_state>::iterator it;

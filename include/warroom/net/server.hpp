@@ -1,8 +1,9 @@
 // The inbound HTTP/1.1 server, plain or over TLS: listener, one coroutine per connection, framing
-// checks and routing. Runs on one single-threaded io_context; no member is safe to call from
-// another thread.
+// checks and routing. Runs on one single-threaded io_context; no member but open_connections() is
+// safe to call from another thread.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -64,7 +65,8 @@ class server {
   /// `grace`, then closes what is left.
   boost::asio::awaitable<void> shutdown(std::chrono::milliseconds grace);
 
-  std::size_t open_connections() const { return sessions_.size(); }
+  /// Safe from any thread (a metrics scrape, a test): the session list itself is the loop's.
+  std::size_t open_connections() const { return open_count_.load(std::memory_order_relaxed); }
 
  private:
   struct session_state;
@@ -84,6 +86,7 @@ class server {
   std::shared_ptr<boost::asio::ssl::context> tls_;
   boost::asio::ip::tcp::acceptor acceptor_;
   std::list<session_state> sessions_;
+  std::atomic<std::size_t> open_count_{0};  // sessions_.size(), published for other threads
   boost::asio::steady_timer drained_;
   bool stopping_ = false;
 };
