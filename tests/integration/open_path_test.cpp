@@ -1,0 +1,215 @@
+// The open path end to end: concurrent lookups, the user directory, and every create or post
+// that a SIGKILL at the wrong moment could double.
+#include "war_room_fixture.hpp"
+
+namespace warroom::test {
+namespace {
+
+using namespace std::chrono_literals;
+using nlohmann::json;
+
+class OpenPath : public WarRoom {
+ protected:
+  json holds() { return http_json(ports_["control"], "GET", "/holds").body["held"]; }
+  std::size_t held_under(const std::string& prefix) {
+    std::size_t n = 0;
+    for (const auto& h : holds())
+      n += h["path"].get<std::string>().starts_with(prefix) ? 1 : 0;
+    return n;
+  }
+  /// Stops holding requests under `prefix` and answers those held.
+  void release(const std::string& prefix) {
+    control("/faults/mattermost", {{"route_prefix", prefix}});
+    control("/holds/release", {{"service", "mattermost"}, {"route_prefix", prefix}});
+  }
+  std::vector<json> journal_of(const std::string& method, const std::string& needle) {
+    std::vector<json> out;
+    const auto journal = http_json(ports_["control"], "GET", "/journal");  // outlives the loop
+    for (const auto& r : journal.body["requests"])
+      if (r["method"] == method && r["path"].get<std::string>().find(needle) != std::string::npos)
+        out.push_back(r);
+    return out;
+  }
+  bool open_complete(const std::string& id) {
+    const auto admin = http_json(daemon_->port(), "GET", "/api/v1/incidents/" + id, nullptr,
+                                 "Authorization: Bearer admin\r\n");
+    if (admin.status != 200) return false;
+    const auto& steps = admin.body["steps_done"];
+    return std::find(steps.begin(), steps.end(), "open.complete") != steps.end();
+  }
+};
+
+// Order, not timing: the simulator holds replies, so what was sent before what is certain.
+TEST_F(OpenPath, LookupsRunAtOnceAndMembersAreAddedBeforeTheCardIsAnswered) {
+  control("/faults/mattermost",
+          json::array({{{"route_prefix", "/api/v4/users/email/"}, {"hold", true}},
+                       {{"route_prefix", "/api/v4/posts"}, {"hold", true}}}));
+  const auto incident = control(
+      "/control/pagerduty/trigger",
+      {{"title", "Held replies"}, {"urgency", "high"}, {"service_id", "PSVC001"}})["incident"];
+  // Alice, Nomad (levels 1) and Bob (level 2): three email lookups in flight at once.
+  ASSERT_TRUE(eventually([&] { return held_under("/api/v4/users/email/") == 3; })) << holds();
+  release("/api/v4/users/email/");
+  // Alice, Bob and the configured carol are added while the card's reply is still held.
+  ASSERT_TRUE(eventually([&] {
+    return held_under("/api/v4/posts") == 1 && journal_of("POST", "/members").size() == 3;
+  })) << holds();
+  EXPECT_EQ(held_under("/api/v4/posts"), 1u) << "the card, and not yet the opening message";
+  EXPECT_TRUE(card_posts(state("mattermost")).empty());
+  EXPECT_EQ(journal_of("POST", "/api/v4/users/usernames").size(), 1u);
+  release("/api/v4/posts");
+  ASSERT_TRUE(eventually([&] { return open_complete(incident["id"]); })) << holds();
+  const auto adds = journal_of("POST", "/members");
+  ASSERT_EQ(adds.size(), 3u);
+  std::uint64_t opening_seq = 0;
+  for (const auto& p : journal_of("POST", "/api/v4/posts"))
+    if (p["body"].get<std::string>().find("warroom_incident") == std::string::npos)
+      opening_seq = p["seq"];
+  for (const auto& a : adds)
+    EXPECT_LT(a["seq"].get<std::uint64_t>(), opening_seq) << "the opening message follows the adds";
+}
+
+// A warm directory answers the second room's lookups without a request.
+TEST_F(OpenPath, TheSecondRoomFindsItsRespondersInTheDirectory) {
+  for (const char* title : {"first", "second"}) {
+    const auto incident =
+        control("/control/pagerduty/trigger",
+                {{"title", title}, {"urgency", "high"}, {"service_id", "PSVC001"}})["incident"];
+    ASSERT_TRUE(eventually([&] { return open_complete(incident["id"]); }));
+  }
+  // Nomad has no account, so only he is looked up again.
+  EXPECT_EQ(journal_of("GET", "/api/v4/users/email/").size(), 3u + 1u);
+  EXPECT_EQ(journal_of("POST", "/api/v4/users/usernames").size(), 1u);
+  EXPECT_EQ(journal_of("POST", "/members").size(), 6u);
+}
+
+// Killed in the middle of a storm, restarted: every incident still has exactly one of each.
+TEST_F(OpenPath, SigkillDuringAStormLeavesOneOfEverythingAfterRestart) {
+  for (const char* svc : {"pagerduty", "mattermost", "jira"})
+    control(std::string("/faults/") + svc, {{"latency_ms", 20}});
+  constexpr int storm = 10;
+  std::vector<std::string> ids;
+  for (int i = 0; i < storm; ++i)
+    ids.push_back(
+        control("/control/pagerduty/trigger", {{"title", "storm " + std::to_string(i)},
+                                               {"urgency", "high"},
+                                               {"service_id", "PSVC001"}})["incident"]["id"]);
+  ASSERT_TRUE(eventually([&] { return card_posts(state("mattermost")).size() >= 2; }));
+  daemon_->process().signal(SIGKILL);
+  daemon_->process().wait_exit(std::chrono::seconds(10));
+  daemon_ = std::make_unique<running_daemon>(config_path_);
+  ASSERT_TRUE(daemon_->up()) << daemon_->process().output();
+  for (const auto& id : ids)
+    ASSERT_TRUE(eventually([&] { return open_complete(id); }, 60s)) << id;
+  const auto mm = state("mattermost");
+  EXPECT_EQ(mm["channels"].size(), static_cast<std::size_t>(storm));
+  EXPECT_EQ(card_posts(mm).size(), static_cast<std::size_t>(storm));
+  EXPECT_EQ(state("jira")["issues"].size(), static_cast<std::size_t>(storm));
+  std::set<std::string> carded;
+  for (const auto& c : card_posts(mm))
+    carded.insert(c["props"]["warroom_incident"].get<std::string>());
+  EXPECT_EQ(carded.size(), static_cast<std::size_t>(storm));
+}
+
+// Killed after PagerDuty wrote the opening note but before the daemon learned it: the restarted
+// daemon finds the note by its marker in the incident's notes and does not write a second one.
+TEST_F(OpenPath, TheOpeningNoteIsNotDoubledWhenKilledAfterThePost) {
+  control("/faults/pagerduty", {{"route_prefix", "/incidents/"}, {"hold", true}});
+  const std::string id = control(
+      "/control/pagerduty/trigger",
+      {{"title", "Note once"}, {"urgency", "high"}, {"service_id", "PSVC001"}})["incident"]["id"];
+  const std::string notes_path = "/incidents/" + id + "/notes";
+  ASSERT_TRUE(eventually([&] {
+    for (const auto& h : holds())
+      if (h["path"] == notes_path) return true;
+    return false;
+  }));
+  control("/faults/pagerduty", {{"route_prefix", "/incidents/"}});  // no more holding
+  daemon_->process().signal(SIGKILL);
+  daemon_->process().wait_exit(std::chrono::seconds(10));
+  // The held POST is answered now, to nobody: PagerDuty has the note, the daemon never knew.
+  control("/holds/release", {{"service", "pagerduty"}, {"route_prefix", "/incidents/"}});
+  auto notes_in_pd = [&] {
+    int n = 0;
+    const auto incident = incident_in_pd(id);  // the loop must not outlive its incident
+    for (const auto& note : incident["notes"])
+      n += note["content"].get<std::string>().find("warroom-ref: open/" + id) != std::string::npos;
+    return n;
+  };
+  ASSERT_TRUE(eventually([&] { return notes_in_pd() == 1; })) << incident_in_pd(id).dump();
+  daemon_ = std::make_unique<running_daemon>(config_path_);
+  ASSERT_TRUE(daemon_->up()) << daemon_->process().output();
+  ASSERT_TRUE(eventually([&] { return open_complete(id); }, 60s));
+  EXPECT_EQ(notes_in_pd(), 1) << incident_in_pd(id).dump();
+  EXPECT_FALSE(journal_of("GET", notes_path).empty());
+  EXPECT_EQ(journal_of("POST", notes_path).size(), 1u);
+  check_requests_against_specs();
+}
+
+// Killed after Mattermost stored a status message but before the daemon learned it: the
+// restarted daemon finds the message by the step it names and does not post it again.
+TEST_F(OpenPath, AStatusMessageIsNotDoubledWhenKilledAfterThePost) {
+  const std::string id = control(
+      "/control/pagerduty/trigger",
+      {{"title", "Say once"}, {"urgency", "high"}, {"service_id", "PSVC001"}})["incident"]["id"];
+  ASSERT_TRUE(eventually([&] { return open_complete(id); }));
+  control("/faults/mattermost", {{"route_prefix", "/api/v4/posts"}, {"hold", true}});
+  control("/control/pagerduty/acknowledge", {{"incident_id", id}, {"from", "alice@example.com"}});
+  ASSERT_TRUE(eventually([&] { return held_under("/api/v4/posts") == 1; }));
+  control("/faults/mattermost", {{"route_prefix", "/api/v4/posts"}});
+  daemon_->process().signal(SIGKILL);
+  daemon_->process().wait_exit(std::chrono::seconds(10));
+  control("/holds/release", {{"service", "mattermost"}, {"route_prefix", "/api/v4/posts"}});
+  auto acknowledged = [&] {
+    int n = 0;
+    const auto mm = state("mattermost");
+    for (const auto& p : mm["posts"])
+      n += p["message"].get<std::string>().find("Acknowledged by Alice") != std::string::npos;
+    return n;
+  };
+  ASSERT_TRUE(eventually([&] { return acknowledged() == 1; })) << state("mattermost")["posts"];
+  daemon_ = std::make_unique<running_daemon>(config_path_);
+  ASSERT_TRUE(daemon_->up()) << daemon_->process().output();
+  ASSERT_TRUE(eventually([&] {
+    const auto posts = card_posts(state("mattermost"));
+    return posts.size() == 1 &&
+           posts[0]["props"]["attachments"][0].value("actions", json::array()).size() == 1;
+  }));  // the job ran to its end after the restart
+  EXPECT_EQ(acknowledged(), 1) << state("mattermost")["posts"];
+}
+
+// PagerDuty resolved the incident while the daemon was down and gave up on the webhook: a click
+// on Acknowledge, on the card that still shows it, must not reopen the incident.
+TEST_F(OpenPath, ALateAcknowledgeClickDoesNotReopenAResolvedIncident) {
+  const std::string id = control(
+      "/control/pagerduty/trigger",
+      {{"title", "Too late"}, {"urgency", "high"}, {"service_id", "PSVC001"}})["incident"]["id"];
+  ASSERT_TRUE(eventually([&] { return open_complete(id); }));
+  daemon_->process().signal(SIGKILL);
+  daemon_->process().wait_exit(std::chrono::seconds(10));
+  control("/control/pagerduty/resolve", {{"incident_id", id}, {"from", "alice@example.com"}});
+  ASSERT_TRUE(eventually(
+      [&] {
+        const auto sent = http_json(ports_["control"], "GET", "/webhooks?purpose=webhook").body;
+        for (const auto& d : sent["deliveries"])
+          if (d["event_type"] == "incident.resolved" && d["outcome"] == "failed") return true;
+        return false;
+      },
+      30s));
+  daemon_ = std::make_unique<running_daemon>(config_path_);
+  ASSERT_TRUE(daemon_->up()) << daemon_->process().output();
+  const std::string card = card_posts(state("mattermost"))[0]["id"];
+  control(
+      "/control/mattermost/click",
+      {{"post_id", card}, {"action_id", "acknowledge"}, {"user_id", "bob0000000000000000000000b"}});
+  ASSERT_TRUE(eventually([&] {
+    const auto clicks = state("mattermost")["clicks"];
+    return clicks.size() == 1 && clicks[0]["integration_status"] == 200;
+  }));
+  ASSERT_TRUE(eventually([&] { return admin("/api/v1/incidents/" + id)["jobs"].empty(); }));
+  EXPECT_EQ(incident_in_pd(id)["status"], "resolved");
+  EXPECT_TRUE(journal_of("PUT", "/incidents/" + id).empty());
+}
+
+}  // namespace
+}  // namespace warroom::test
