@@ -138,6 +138,10 @@ result<http_call> jira_search_issues_by_label(const jira_endpoint& ep, std::stri
       path + "?jql=" + util::percent_encode(jql) + "&fields=status,summary&maxResults=10");
 }
 
+http_call jira_get_issue_status(const jira_endpoint& ep, std::string_view issue_key) {
+  return make_call(ep, http_method::get, issue_path(ep, issue_key, "?fields=status"));
+}
+
 http_call jira_list_transitions(const jira_endpoint& ep, std::string_view issue_key) {
   return make_call(ep, http_method::get, issue_path(ep, issue_key, "/transitions"));
 }

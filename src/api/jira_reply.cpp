@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <array>
 #include <cctype>
 
 #include <warroom/api/jira_reply.hpp>
@@ -104,24 +105,56 @@ result<std::vector<jira_found_issue>> jira_read_search(const http_reply& reply) 
   return found;
 }
 
-result<jira_transition> jira_read_done_transition(const http_reply& reply) {
+result<jira_transition> jira_read_transition_into(const http_reply& reply,
+                                                  std::span<const std::string_view> categories) {
   auto body = success_object(reply);
   if (!body) return std::move(body).error();
   const json* transitions = array_at(*body, "transitions");
   if (transitions == nullptr) return bad_reply(vendor, "reply without a transitions array");
   std::string seen;
+  std::optional<jira_transition> best;
+  std::size_t best_rank = categories.size();
   for (const json& t : *transitions) {
     const std::string category = category_key(object_at(t, "to"));
     jira_transition found{string_at(t, "id").value_or(""), string_at(t, "name").value_or("")};
-    if (category == "done" && !found.id.empty()) return found;
+    const auto rank = static_cast<std::size_t>(
+        std::find(categories.begin(), categories.end(), category) - categories.begin());
+    if (rank < best_rank && !found.id.empty()) {
+      best_rank = rank;
+      best = found;
+    }
     append(seen, "'" + found.name + "' -> " + (category.empty() ? "?" : category));
   }
+  if (best) return *std::move(best);
+  std::string wanted;
+  for (auto c : categories)
+    append(wanted, "'" + std::string(c) + "'");
   if (seen.empty())
-    seen = "none; is the issue already done, or does the bot lack 'Transition issues'?";
-  return make_error("no_done_transition",
-                    vendor_text("jira: no transition leads to a status in category 'done' "
-                                "(available: " +
-                                seen + ")"));
+    seen = "none; is the issue already there, or does the bot lack 'Transition issues'?";
+  return make_error("no_transition",
+                    vendor_text("jira: no transition leads to a status in category " + wanted +
+                                " (available: " + seen + ")"));
+}
+
+result<jira_transition> jira_read_done_transition(const http_reply& reply) {
+  static constexpr std::array<std::string_view, 1> done{"done"};
+  return jira_read_transition_into(reply, done);
+}
+
+result<jira_transition> jira_read_reopen_transition(const http_reply& reply) {
+  // Back to work: "To Do" if the workflow has one, else any status in progress.
+  static constexpr std::array<std::string_view, 2> open{"new", "indeterminate"};
+  return jira_read_transition_into(reply, open);
+}
+
+result<std::string> jira_read_issue_category(const http_reply& reply) {
+  auto body = success_object(reply);
+  if (!body) return std::move(body).error();
+  const json* fields = object_at(*body, "fields");
+  std::string category = category_key(fields != nullptr ? object_at(*fields, "status") : nullptr);
+  if (category.empty())
+    return bad_reply(vendor, "issue reply without fields.status.statusCategory");
+  return category;
 }
 
 result<void> jira_read_ok(const http_reply& reply) {

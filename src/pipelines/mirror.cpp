@@ -93,6 +93,12 @@ asio::awaitable<step_result<bool>> back_to_triggered(job_context& ctx, war_room&
     // The channel first: the reopened message and the buttons go into a live channel.
     auto undo_op = undo_archive(ctx, room);
     if (auto undone = co_await std::move(undo_op); !undone) co_return undone;
+    if (!steps.contains(prefix + "jira")) {
+      auto reopen_op = reopen_issue(ctx, room);
+      if (auto reopened = co_await std::move(reopen_op); !reopened) co_return reopened;
+      auto mark_op = ctx.save_step(room.incident.id, prefix + "jira", "1");
+      if (auto marked = co_await std::move(mark_op); !marked) co_return marked;
+    }
   }
   room.incident.status = std::string(domain::to_string(moved.status));
   if (incident_event == domain::incident_event::reopen) {

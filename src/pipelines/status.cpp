@@ -79,18 +79,21 @@ asio::awaitable<step_result<bool>> resolved_in_pagerduty(job_context& ctx, const
   co_return incident->status == "resolved";
 }
 
-asio::awaitable<step_result<bool>> close_issue(job_context& ctx, const war_room& room) {
+// Moves the issue along the transition `pick` chooses. A workflow with no such transition from
+// here leaves the issue as it is: that is Jira's call, and the war room goes on without it.
+asio::awaitable<step_result<bool>> transition_issue(
+    job_context& ctx, const war_room& room,
+    result<api::jira_transition> (*pick)(const api::http_reply&)) {
   auto list_op = ctx.send("jira", api::jira_list_transitions(ctx.jira, room.jira_key));
   auto listed = co_await std::move(list_op);
   if (!listed) co_return std::move(listed).error();
-  auto done = api::jira_read_done_transition(*listed);
-  if (!done) {
-    // No transition to a done status from here: already done, or the workflow forbids it.
+  auto chosen = pick(*listed);
+  if (!chosen) {
     if (listed->status < 300) co_return true;
-    co_return reply_failure(*listed, done.error().message);
+    co_return reply_failure(*listed, chosen.error().message);
   }
-  auto op = ctx.send("jira",
-                     api::jira_perform_transition(ctx.jira, room.jira_key, done->id, std::nullopt));
+  auto op = ctx.send(
+      "jira", api::jira_perform_transition(ctx.jira, room.jira_key, chosen->id, std::nullopt));
   auto reply = co_await std::move(op);
   if (!reply) co_return std::move(reply).error();
   if (auto ok = api::jira_read_ok(*reply); !ok) co_return reply_failure(*reply, ok.error().message);
@@ -109,6 +112,19 @@ void observe_reaction_time(job_context& ctx, const war_room& room, bool resolve)
 }
 
 }  // namespace
+
+asio::awaitable<step_result<bool>> reopen_issue(job_context& ctx, const war_room& room) {
+  if (room.jira_key.empty()) co_return true;
+  // Only a closed issue goes back: one someone already reopened or moved on stays put.
+  auto get_op = ctx.send("jira", api::jira_get_issue_status(ctx.jira, room.jira_key));
+  auto got = co_await std::move(get_op);
+  if (!got) co_return std::move(got).error();
+  auto category = api::jira_read_issue_category(*got);
+  if (!category) co_return reply_failure(*got, category.error().message);
+  if (*category != "done") co_return true;
+  auto op = transition_issue(ctx, room, &api::jira_read_reopen_transition);
+  co_return co_await std::move(op);
+}
 
 asio::awaitable<step_result<std::optional<std::string>>> find_post_with(job_context& ctx,
                                                                         std::string channel_id,
@@ -233,7 +249,7 @@ asio::awaitable<step_result<bool>> run_status_change(job_context& ctx, store::jo
     room.incident.resolved_at_ms = now;
     room.resolved_by = who;
     if (!room.jira_key.empty() && !steps.contains(prefix + "jira")) {
-      auto close_op = close_issue(ctx, room);
+      auto close_op = transition_issue(ctx, room, &api::jira_read_done_transition);
       if (auto closed = co_await std::move(close_op); !closed) co_return closed;
       auto mark_op = ctx.save_step(room.incident.id, prefix + "jira", "1");
       if (auto marked = co_await std::move(mark_op); !marked) co_return marked;

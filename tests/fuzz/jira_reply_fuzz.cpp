@@ -19,6 +19,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (created) WARROOM_FUZZ_REQUIRE(!created->id.empty() && !created->key.empty());
   WARROOM_FUZZ_REQUIRE(ok || !api::jira_read_search(reply));
   WARROOM_FUZZ_REQUIRE(ok || !api::jira_read_done_transition(reply));
+  const auto reopen = api::jira_read_reopen_transition(reply);
+  WARROOM_FUZZ_REQUIRE(ok || !reopen);
+  if (reopen) WARROOM_FUZZ_REQUIRE(!reopen->id.empty());
+  const auto category = api::jira_read_issue_category(reply);
+  WARROOM_FUZZ_REQUIRE(ok || !category);
+  if (category) WARROOM_FUZZ_REQUIRE(!category->empty());
   WARROOM_FUZZ_REQUIRE(ok == api::jira_read_ok(reply).has_value());
   const auto err = api::jira_reply_error(reply);
   WARROOM_FUZZ_REQUIRE(!err.code.empty());

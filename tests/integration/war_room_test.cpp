@@ -121,5 +121,31 @@ TEST_F(WarRoom, UpstreamFailuresAreRetriedWithoutDoublingAnything) {
   EXPECT_EQ(state("jira")["issues"].size(), 1u);
 }
 
+TEST_F(WarRoom, AReopenedIncidentPutsItsClosedIssueBackToWork) {
+  const std::string id =
+      control("/control/pagerduty/trigger", {{"title", "Disk full again"},
+                                             {"urgency", "high"},
+                                             {"service_id", "PSVC001"}})["incident"]["id"];
+  const auto category = [&] {
+    const auto issues = state("jira")["issues"];
+    return issues.size() == 1 ? issues[0].value("status_category", "") : "";
+  };
+  ASSERT_TRUE(eventually([&] { return category() == "new"; })) << state("jira").dump();
+  control("/control/pagerduty/resolve", {{"incident_id", id}});
+  ASSERT_TRUE(eventually([&] { return category() == "done"; })) << state("jira").dump();
+
+  // Acknowledging a resolved incident reopens it in PagerDuty: the issue is work again.
+  control("/control/pagerduty/acknowledge", {{"incident_id", id}});
+  ASSERT_TRUE(
+      eventually([&] { return admin("/api/v1/incidents/" + id)["status"] == "acknowledged"; }));
+  EXPECT_EQ(category(), "new") << state("jira").dump();
+
+  // And the next resolve closes it again.
+  control("/control/pagerduty/resolve", {{"incident_id", id}});
+  ASSERT_TRUE(eventually([&] { return category() == "done"; })) << state("jira").dump();
+  EXPECT_EQ(state("jira")["issues"].size(), 1u);
+  check_requests_against_specs();
+}
+
 }  // namespace
 }  // namespace warroom::test

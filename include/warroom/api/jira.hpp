@@ -69,7 +69,11 @@ result<http_call> jira_create_issue(const jira_endpoint& ep, const jira_issue_fi
 result<http_call> jira_search_issues_by_label(const jira_endpoint& ep, std::string_view project_key,
                                               std::string_view label);
 
-/// GET /rest/api/{v}/issue/{key}/transitions → 200 (read with jira_read_done_transition).
+/// GET /rest/api/{v}/issue/{key}?fields=status → 200 (read with jira_read_issue_category).
+http_call jira_get_issue_status(const jira_endpoint& ep, std::string_view issue_key);
+
+/// GET /rest/api/{v}/issue/{key}/transitions → 200 (read with jira_read_done_transition or
+/// jira_read_reopen_transition).
 http_call jira_list_transitions(const jira_endpoint& ep, std::string_view issue_key);
 
 /// POST /rest/api/{v}/issue/{key}/transitions → 204. The optional comment travels in

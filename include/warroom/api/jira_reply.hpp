@@ -4,7 +4,9 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <warroom/api/http_call.hpp>
@@ -45,9 +47,18 @@ result<jira_issue_ref> jira_read_created_issue(const http_reply& reply);
 /// Search (v2 /search or v3 /search/jql): the issues in reply order (possibly none).
 result<std::vector<jira_found_issue>> jira_read_search(const http_reply& reply);
 
-/// List transitions: the first whose target status category key is "done" (names are per
-/// workflow, so they are never matched). None: error `no_done_transition` naming what exists.
+/// List transitions: the first whose target status category key is the earliest of
+/// `categories` (names are per workflow, so they are never matched). None: error
+/// `no_transition` naming what exists.
+result<jira_transition> jira_read_transition_into(const http_reply& reply,
+                                                  std::span<const std::string_view> categories);
+/// Into category "done": how a resolve closes the issue.
 result<jira_transition> jira_read_done_transition(const http_reply& reply);
+/// Into "new", else "indeterminate": how a reopen puts a closed issue back to work.
+result<jira_transition> jira_read_reopen_transition(const http_reply& reply);
+
+/// Get issue (?fields=status): the status category key, e.g. "done".
+result<std::string> jira_read_issue_category(const http_reply& reply);
 
 /// Transition (204), remote link (200/201), comment (201), priority update (204): any 2xx.
 result<void> jira_read_ok(const http_reply& reply);

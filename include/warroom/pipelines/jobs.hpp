@@ -30,6 +30,9 @@ boost::asio::awaitable<step_result<std::optional<std::string>>> find_post_with(
 boost::asio::awaitable<step_result<bool>> post_once(job_context& ctx, const war_room& room,
                                                     std::map<std::string, std::string>& steps,
                                                     std::string step, std::string text);
+/// Puts the room's Jira issue back to work (To Do, else In Progress) if it is done: a reopened
+/// incident reopens its issue. No issue, or not done: nothing.
+boost::asio::awaitable<step_result<bool>> reopen_issue(job_context& ctx, const war_room& room);
 /// Re-renders the card in place (whole message and props, fresh tokens).
 boost::asio::awaitable<step_result<bool>> refresh_card(job_context& ctx, const war_room& room);
 

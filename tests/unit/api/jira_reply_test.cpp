@@ -140,11 +140,42 @@ TEST(JiraReadTransitions, NoDoneTransitionIsAClearError) {
     {"id":"2","name":"Close Issue","to":{"statusCategory":{"id":1,"key":"in-flight"}}},
     {"id":"711","name":"QA Review","to":{"statusCategory":{"id":9,"key":"completed"}}}]})"));
   ASSERT_FALSE(t.has_value());
-  expect_error(t.error(), "no_done_transition",
-               "'Close Issue' -> in-flight; 'QA Review' -> completed");
+  expect_error(t.error(), "no_transition", "'Close Issue' -> in-flight; 'QA Review' -> completed");
   auto empty = jira_read_done_transition(reply(200, R"({"transitions":[]})"));
   ASSERT_FALSE(empty.has_value());
-  expect_error(empty.error(), "no_done_transition", "Transition issues");
+  expect_error(empty.error(), "no_transition", "Transition issues");
+}
+
+TEST(JiraReadTransitions, AReopenPrefersToDoOverInProgressAndNeverDone) {
+  auto t = jira_read_reopen_transition(reply(200, R"({"transitions":[
+    {"id":"31","name":"Close","to":{"statusCategory":{"key":"done"}}},
+    {"id":"21","name":"Start","to":{"statusCategory":{"key":"indeterminate"}}},
+    {"id":"11","name":"Reopen","to":{"statusCategory":{"key":"new"}}}]})"));
+  ASSERT_TRUE(t.has_value()) << t.error().message;
+  EXPECT_EQ(t->id, "11");
+  auto in_progress = jira_read_reopen_transition(reply(200, R"({"transitions":[
+    {"id":"31","name":"Close","to":{"statusCategory":{"key":"done"}}},
+    {"id":"21","name":"Start","to":{"statusCategory":{"key":"indeterminate"}}}]})"));
+  ASSERT_TRUE(in_progress.has_value());
+  EXPECT_EQ(in_progress->id, "21");
+  auto none = jira_read_reopen_transition(reply(200, R"({"transitions":[
+    {"id":"31","name":"Close","to":{"statusCategory":{"key":"done"}}}]})"));
+  ASSERT_FALSE(none.has_value());
+  expect_error(none.error(), "no_transition", "'Close' -> done");
+}
+
+TEST(JiraReadIssueCategory, ReadsTheStatusCategoryOrSaysWhatIsMissing) {
+  auto done = jira_read_issue_category(reply(
+      200,
+      R"({"key":"OPS-1","fields":{"status":{"name":"Closed","statusCategory":{"key":"done"}}}})"));
+  ASSERT_TRUE(done.has_value());
+  EXPECT_EQ(*done, "done");
+  auto bare = jira_read_issue_category(reply(200, R"({"key":"OPS-1","fields":{}})"));
+  ASSERT_FALSE(bare.has_value());
+  expect_error(bare.error(), "bad_reply", "fields.status");
+  auto gone = jira_read_issue_category(reply(404, R"({"errorMessages":["Issue does not exist"]})"));
+  ASSERT_FALSE(gone.has_value());
+  expect_error(gone.error(), "http_404", "Issue does not exist");
 }
 
 TEST(JiraReadTransitions, ErrorStatusesPassThrough) {

@@ -179,6 +179,10 @@ TEST(JiraTransitions, ListIsAGetOnTheIssue) {
     EXPECT_EQ(call.method, http_method::get);
     EXPECT_EQ(call.target, std::string(prefix) + "/issue/OPS-7/transitions");
     expect_common_headers(call, false);
+    const auto status = jira_get_issue_status(endpoint(version), "OPS-7");
+    EXPECT_EQ(status.method, http_method::get);
+    EXPECT_EQ(status.target, std::string(prefix) + "/issue/OPS-7?fields=status");
+    expect_common_headers(status, false);
   }
 }
 
