@@ -24,8 +24,9 @@ using namespace asio::experimental::awaitable_operators;
 
 namespace {
 
-constexpr std::int64_t jira_index_grace_ms =
-    60'000;  // how long a created issue may be unsearchable
+// How long a created issue may stay unsearchable. Jira's index usually catches up within seconds;
+// an open killed between marking and recording the issue waits this long before creating again.
+constexpr std::int64_t jira_index_grace_ms = 30'000;
 
 std::int64_t parse_time_ms(const std::string& iso, std::int64_t fallback);
 

@@ -99,8 +99,10 @@ TEST_F(OpenPath, SigkillDuringAStormLeavesOneOfEverythingAfterRestart) {
   daemon_->process().wait_exit(std::chrono::seconds(10));
   daemon_ = std::make_unique<running_daemon>(config_path_);
   ASSERT_TRUE(daemon_->up()) << daemon_->process().output();
+  // An open killed between marking its Jira create and recording the key waits out Jira's
+  // search-index grace (30 s) before creating again.
   for (const auto& id : ids)
-    ASSERT_TRUE(eventually([&] { return open_complete(id); }, 60s)) << id;
+    ASSERT_TRUE(eventually([&] { return open_complete(id); }, 90s)) << id;
   const auto mm = state("mattermost");
   EXPECT_EQ(mm["channels"].size(), static_cast<std::size_t>(storm));
   EXPECT_EQ(card_posts(mm).size(), static_cast<std::size_t>(storm));
