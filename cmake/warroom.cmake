@@ -74,6 +74,13 @@ function(warroom_use_test_pch target)
   target_precompile_headers(${target} REUSE_FROM warroom_test_pch)
 endfunction()
 
+# Combined translation units for a target (WARROOM_UNITY), `batch` sources each.
+function(warroom_unity target batch)
+  if(WARROOM_UNITY)
+    set_target_properties(${target} PROPERTIES UNITY_BUILD ON UNITY_BUILD_BATCH_SIZE ${batch})
+  endif()
+endfunction()
+
 # warroom_test(NAME SOURCES ... DEPS ... [IO])
 # One test executable per module; every GoogleTest case becomes its own ctest test.
 function(warroom_test name)
@@ -91,6 +98,7 @@ function(warroom_test name)
   else()
     warroom_use_test_pch(${name})
   endif()
+  warroom_unity(${name} 8)
   if(NOT ARG_LABELS)
     set(ARG_LABELS unit)
   endif()

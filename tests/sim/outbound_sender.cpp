@@ -10,7 +10,7 @@ namespace warroom::sim {
 namespace asio = boost::asio;
 namespace {
 
-constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+constexpr auto as_tuple_awaitable = asio::as_tuple(asio::use_awaitable);
 
 /// PagerDuty retries timeouts, connection failures, 429 and 5xx; other answers are final.
 bool worth_retrying(const api::http_reply& reply) {
@@ -97,7 +97,7 @@ asio::awaitable<bool> outbound_sender::backoff(int attempt) {
   asio::steady_timer timer(executor_,
                            std::min<std::chrono::milliseconds>(delay, options_.retry_cap));
   const auto it = waits_.insert(waits_.end(), &timer);
-  co_await timer.async_wait(use_tuple);
+  co_await timer.async_wait(as_tuple_awaitable);
   waits_.erase(it);
   co_return !stopping_;
 }
@@ -110,7 +110,7 @@ asio::awaitable<void> outbound_sender::drain(std::chrono::milliseconds grace) {
   asio::steady_timer tick(executor_);
   while (pending_ > 0 && std::chrono::steady_clock::now() < until) {
     tick.expires_after(std::chrono::milliseconds(10));
-    co_await tick.async_wait(use_tuple);
+    co_await tick.async_wait(as_tuple_awaitable);
   }
 }
 

@@ -17,7 +17,7 @@ std::string lower(std::string s) {
   return s;
 }
 
-json page(const char* key, json rows) {
+json list_page(const char* key, json rows) {
   const auto size = rows.size();
   return {{key, std::move(rows)}, {"limit", 100},     {"offset", 0},
           {"more", false},        {"total", nullptr}, {"count", size}};
@@ -39,7 +39,7 @@ std::optional<pagerduty_fake::pd_result<json>> pagerduty_fake::route_commands(
       row["description"] = "";
       rows.push_back(std::move(row));
     }
-    return page("priorities", std::move(rows));
+    return list_page("priorities", std::move(rows));
   }
   if (parts.size() == 1 && parts[0] == "services" && m == "GET") {
     const auto needle = lower(query_params(req.query()).first("query").value_or(""));
@@ -53,7 +53,7 @@ std::optional<pagerduty_fake::pd_result<json>> pagerduty_fake::route_commands(
           model_.reference("escalation_policy", s.escalation_policy_id, s.escalation_policy_id);
       rows.push_back(std::move(row));
     }
-    return page("services", std::move(rows));
+    return list_page("services", std::move(rows));
   }
   if (parts.size() == 3 && parts[0] == "incidents" && parts[2] == "responder_requests" &&
       m == "POST") {

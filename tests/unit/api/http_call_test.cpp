@@ -2,7 +2,7 @@
 
 #include <warroom/api/http_call.hpp>
 
-namespace warroom::api {
+namespace warroom::api::http_call_test {
 namespace {
 
 struct operation_case {
@@ -36,4 +36,4 @@ TEST(OperationName, KeepsCollectionsAndHidesEveryVariableSegment) {
 }
 
 }  // namespace
-}  // namespace warroom::api
+}  // namespace warroom::api::http_call_test

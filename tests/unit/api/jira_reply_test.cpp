@@ -4,7 +4,7 @@
 
 #include <warroom/api/jira_reply.hpp>
 
-namespace warroom::api {
+namespace warroom::api::jira_reply_test {
 namespace {
 
 constexpr std::string_view token = "s3cr3t-token";
@@ -200,4 +200,4 @@ TEST(JiraReadOk, AnySuccessStatusIsOk) {
 }
 
 }  // namespace
-}  // namespace warroom::api
+}  // namespace warroom::api::jira_reply_test

@@ -9,7 +9,7 @@
 
 #include "support/fixtures.hpp"
 
-namespace warroom::api {
+namespace warroom::api::jira_test {
 namespace {
 
 using nlohmann::json;
@@ -361,4 +361,4 @@ TEST(JiraSpec, RemoteLinkBodyHasTheRequiredMembers) {
 }
 
 }  // namespace
-}  // namespace warroom::api
+}  // namespace warroom::api::jira_test

@@ -9,7 +9,7 @@
 
 #include "support/fixtures.hpp"
 
-namespace warroom::api {
+namespace warroom::api::mattermost_test {
 namespace {
 
 using nlohmann::json;
@@ -336,9 +336,9 @@ TEST(MattermostValidation, ChannelNames) {
 }
 
 }  // namespace
-}  // namespace warroom::api
+}  // namespace warroom::api::mattermost_test
 
-namespace warroom::api {
+namespace warroom::api::mattermost_test {
 namespace {
 
 TEST(MattermostChannelPosts, BuildsTheListCallAndReadsPostProps) {
@@ -362,9 +362,9 @@ TEST(MattermostChannelPosts, BuildsTheListCallAndReadsPostProps) {
 }
 
 }  // namespace
-}  // namespace warroom::api
+}  // namespace warroom::api::mattermost_test
 
-namespace warroom::api {
+namespace warroom::api::mattermost_test {
 namespace {
 
 TEST(MattermostCommandResponse, PostsAnEphemeralAnswerToTheServersOwnHook) {
@@ -395,4 +395,4 @@ TEST(MattermostCommandResponse, NeverFollowsAUrlOutsideTheConfiguredServer) {
 }
 
 }  // namespace
-}  // namespace warroom::api
+}  // namespace warroom::api::mattermost_test

@@ -10,7 +10,7 @@
 
 #include "support/fixtures.hpp"
 
-namespace warroom::api {
+namespace warroom::api::pagerduty_test {
 namespace {
 
 using nlohmann::json;
@@ -432,4 +432,4 @@ TEST(PagerdutyNotes, BadListsAreErrors) {
 }
 
 }  // namespace
-}  // namespace warroom::api
+}  // namespace warroom::api::pagerduty_test

@@ -8,7 +8,7 @@
 #include <warroom/api/pagerduty.hpp>
 #include <warroom/api/vendor_error.hpp>
 
-namespace warroom::api {
+namespace warroom::api::vendor_error_test {
 namespace {
 
 TEST(VendorError, SuccessAndTransientStatuses) {
@@ -178,4 +178,4 @@ TEST(VendorReaders, GarbageIsAnErrorNeverAThrow) {
 }
 
 }  // namespace
-}  // namespace warroom::api
+}  // namespace warroom::api::vendor_error_test

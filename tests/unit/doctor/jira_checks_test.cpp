@@ -6,7 +6,7 @@
 
 #include <warroom/doctor/jira_checks.hpp>
 
-namespace warroom::doctor {
+namespace warroom::doctor::jira_checks_test {
 namespace {
 
 config::jira_config jira(int version = 3) {
@@ -122,4 +122,4 @@ TEST(JiraChecks, BearerCredentialsGetTheirOwnFix) {
 }
 
 }  // namespace
-}  // namespace warroom::doctor
+}  // namespace warroom::doctor::jira_checks_test

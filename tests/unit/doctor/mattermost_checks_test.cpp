@@ -6,7 +6,7 @@
 
 #include <warroom/doctor/mattermost_checks.hpp>
 
-namespace warroom::doctor {
+namespace warroom::doctor::mattermost_checks_test {
 namespace {
 
 const std::string team_id = "teamid00000000000000000000";
@@ -173,4 +173,4 @@ TEST(MattermostChecks, SystemAdminsMayCreateAnything) {
 }
 
 }  // namespace
-}  // namespace warroom::doctor
+}  // namespace warroom::doctor::mattermost_checks_test

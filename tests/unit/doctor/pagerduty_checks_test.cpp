@@ -3,7 +3,7 @@
 
 #include <warroom/doctor/pagerduty_checks.hpp>
 
-namespace warroom::doctor {
+namespace warroom::doctor::pagerduty_checks_test {
 namespace {
 
 config::pagerduty_config pd() {
@@ -64,4 +64,4 @@ TEST(PagerdutyChecks, BadTokenFixNamesTheKey) {
 }
 
 }  // namespace
-}  // namespace warroom::doctor
+}  // namespace warroom::doctor::pagerduty_checks_test

@@ -3,7 +3,7 @@
 
 #include <warroom/doctor/report.hpp>
 
-namespace warroom::doctor {
+namespace warroom::doctor::report_test {
 namespace {
 
 util::url public_url() {
@@ -82,4 +82,4 @@ TEST(Healthz, ReadsEachKindOfAnswer) {
 }
 
 }  // namespace
-}  // namespace warroom::doctor
+}  // namespace warroom::doctor::report_test

@@ -5,7 +5,7 @@
 
 #include <warroom/domain/archive.hpp>
 
-namespace warroom::domain {
+namespace warroom::domain::archive_test {
 namespace {
 
 incident_snapshot resolved_at(std::int64_t ms) {
@@ -93,4 +93,4 @@ TEST(Archive, TheLastMessageSaysWhenAndThatItComesBack) {
 }
 
 }  // namespace
-}  // namespace warroom::domain
+}  // namespace warroom::domain::archive_test

@@ -7,7 +7,7 @@
 #include <warroom/domain/card.hpp>
 #include <warroom/domain/text.hpp>
 
-namespace warroom::domain {
+namespace warroom::domain::card_test {
 namespace {
 
 using json = nlohmann::json;
@@ -185,4 +185,4 @@ TEST(Card, SameInputRendersTheSameCard) {
 }
 
 }  // namespace
-}  // namespace warroom::domain
+}  // namespace warroom::domain::card_test

@@ -7,7 +7,7 @@
 #include <warroom/domain/channel_name.hpp>
 #include <warroom/domain/text.hpp>
 
-namespace warroom::domain {
+namespace warroom::domain::channel_name_test {
 namespace {
 
 std::string repeat(std::string_view part, int times) {
@@ -162,4 +162,4 @@ TEST(ChannelName, PurposeAndHeaderStayWithinLimits) {
 }
 
 }  // namespace
-}  // namespace warroom::domain
+}  // namespace warroom::domain::channel_name_test

@@ -2,7 +2,7 @@
 
 #include <warroom/domain/command_text.hpp>
 
-namespace warroom::domain {
+namespace warroom::domain::command_text_test {
 namespace {
 
 incident_snapshot incident(std::string status) {
@@ -60,4 +60,4 @@ TEST(CommandMessages, NameTheActorAndTheFallback) {
 }
 
 }  // namespace
-}  // namespace warroom::domain
+}  // namespace warroom::domain::command_text_test

@@ -4,7 +4,7 @@
 
 #include <warroom/domain/incident.hpp>
 
-namespace warroom::domain {
+namespace warroom::domain::incident_test {
 namespace {
 
 using s = incident_status;
@@ -93,4 +93,4 @@ TEST(Incident, TimesAreKnownOnlyWhenBothTimestampsAre) {
 }
 
 }  // namespace
-}  // namespace warroom::domain
+}  // namespace warroom::domain::incident_test

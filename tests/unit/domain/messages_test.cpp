@@ -6,7 +6,7 @@
 #include <warroom/domain/messages.hpp>
 #include <warroom/domain/text.hpp>
 
-namespace warroom::domain {
+namespace warroom::domain::messages_test {
 namespace {
 
 const std::string zwsp = "\xE2\x80\x8B";
@@ -115,4 +115,4 @@ TEST(Messages, ReopenedAndUnacknowledged) {
 }
 
 }  // namespace
-}  // namespace warroom::domain
+}  // namespace warroom::domain::messages_test

@@ -5,7 +5,7 @@
 
 #include <warroom/domain/text.hpp>
 
-namespace warroom::domain {
+namespace warroom::domain::text_test {
 namespace {
 
 const std::string fffd = "\xEF\xBF\xBD";
@@ -129,4 +129,4 @@ TEST(Text, MarkdownLinkEncodesCharactersThatEndTheLink) {
 }
 
 }  // namespace
-}  // namespace warroom::domain
+}  // namespace warroom::domain::text_test

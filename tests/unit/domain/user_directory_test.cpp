@@ -2,7 +2,7 @@
 
 #include <warroom/domain/user_directory.hpp>
 
-namespace warroom::domain {
+namespace warroom::domain::user_directory_test {
 namespace {
 
 using namespace std::chrono_literals;
@@ -63,4 +63,4 @@ TEST(UserDirectory, AZeroTtlKeepsNothing) {
 }
 
 }  // namespace
-}  // namespace warroom::domain
+}  // namespace warroom::domain::user_directory_test

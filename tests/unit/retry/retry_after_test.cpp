@@ -3,7 +3,7 @@
 
 #include <warroom/retry/retry_after.hpp>
 
-namespace warroom::retry {
+namespace warroom::retry::retry_after_test {
 namespace {
 
 using namespace std::chrono;
@@ -93,4 +93,4 @@ TEST(RequestedDelay, JiraResetIsIso8601) {
 }
 
 }  // namespace
-}  // namespace warroom::retry
+}  // namespace warroom::retry::retry_after_test

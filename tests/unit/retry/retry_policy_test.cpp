@@ -6,7 +6,7 @@
 
 #include <warroom/retry/retry_policy.hpp>
 
-namespace warroom::retry {
+namespace warroom::retry::retry_policy_test {
 namespace {
 
 using namespace std::chrono;
@@ -177,4 +177,4 @@ TEST(RetryPolicy, MisbehavingRandomSourcesStayInsideTheBound) {
 }
 
 }  // namespace
-}  // namespace warroom::retry
+}  // namespace warroom::retry::retry_policy_test

@@ -7,7 +7,7 @@
 #include <warroom/webhook/action_token.hpp>
 #include <warroom/webhook/mattermost_action.hpp>
 
-namespace warroom::webhook {
+namespace warroom::webhook::action_token_test {
 namespace {
 
 constexpr std::int64_t now = 1'700'000'000;
@@ -204,4 +204,4 @@ TEST(ActionToken, ClickDedupeKey) {
 }
 
 }  // namespace
-}  // namespace warroom::webhook
+}  // namespace warroom::webhook::action_token_test

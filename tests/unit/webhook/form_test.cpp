@@ -2,7 +2,7 @@
 
 #include <warroom/webhook/form.hpp>
 
-namespace warroom::webhook {
+namespace warroom::webhook::form_test {
 namespace {
 
 struct form_case {
@@ -64,4 +64,4 @@ TEST(EncodeForm, RoundTripsThroughTheParser) {
 }
 
 }  // namespace
-}  // namespace warroom::webhook
+}  // namespace warroom::webhook::form_test

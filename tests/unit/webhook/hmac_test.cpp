@@ -4,7 +4,7 @@
 
 #include <warroom/webhook/hmac.hpp>
 
-namespace warroom::webhook {
+namespace warroom::webhook::hmac_test {
 namespace {
 
 struct hmac_case {
@@ -40,4 +40,4 @@ TEST(Hmac, EmptyKeyIsAKeyNotAReuse) {
 }
 
 }  // namespace
-}  // namespace warroom::webhook
+}  // namespace warroom::webhook::hmac_test

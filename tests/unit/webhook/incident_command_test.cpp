@@ -2,7 +2,7 @@
 
 #include <warroom/webhook/incident_command.hpp>
 
-namespace warroom::webhook {
+namespace warroom::webhook::incident_command_test {
 namespace {
 
 struct ok_case {
@@ -78,4 +78,4 @@ TEST(IncidentCommand, OnlyHelpAndNewWorkOutsideAWarRoom) {
 }
 
 }  // namespace
-}  // namespace warroom::webhook
+}  // namespace warroom::webhook::incident_command_test

@@ -4,7 +4,7 @@
 #include <warroom/webhook/intake.hpp>
 #include <warroom/webhook/pagerduty_signature.hpp>
 
-namespace warroom::webhook {
+namespace warroom::webhook::intake_test {
 namespace {
 
 const std::vector<util::secret> secrets = {util::secret("old-secret"), util::secret("new-secret")};
@@ -177,4 +177,4 @@ TEST(PagerDutyReply, AnswersAfterTheStore) {
 }
 
 }  // namespace
-}  // namespace warroom::webhook
+}  // namespace warroom::webhook::intake_test

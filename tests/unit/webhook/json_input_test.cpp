@@ -4,7 +4,7 @@
 
 #include <warroom/webhook/json_input.hpp>
 
-namespace warroom::webhook {
+namespace warroom::webhook::json_input_test {
 namespace {
 
 TEST(JsonDepth, CountsArraysAndObjects) {
@@ -78,4 +78,4 @@ TEST(FieldReaders, NonObjectParentsReadAsAbsent) {
 }
 
 }  // namespace
-}  // namespace warroom::webhook
+}  // namespace warroom::webhook::json_input_test

@@ -8,7 +8,7 @@
 
 #include "support/fixtures.hpp"
 
-namespace warroom::webhook {
+namespace warroom::webhook::mattermost_action_test {
 namespace {
 
 using nlohmann::json;
@@ -99,4 +99,4 @@ TEST(MattermostAction, Rejections) {
 }
 
 }  // namespace
-}  // namespace warroom::webhook
+}  // namespace warroom::webhook::mattermost_action_test

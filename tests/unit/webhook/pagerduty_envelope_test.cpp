@@ -11,7 +11,7 @@
 
 #include "support/fixtures.hpp"
 
-namespace warroom::webhook {
+namespace warroom::webhook::pagerduty_envelope_test {
 namespace {
 
 using nlohmann::json;
@@ -160,4 +160,4 @@ TEST(PagerDutyEnvelope, AgreesOnHugeStringsAndOddRoots) {
 }
 
 }  // namespace
-}  // namespace warroom::webhook
+}  // namespace warroom::webhook::pagerduty_envelope_test

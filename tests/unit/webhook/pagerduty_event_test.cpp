@@ -8,7 +8,7 @@
 
 #include "support/fixtures.hpp"
 
-namespace warroom::webhook {
+namespace warroom::webhook::pagerduty_event_test {
 namespace {
 
 using nlohmann::json;
@@ -298,4 +298,4 @@ TEST(EventKind, ClassifyAndName) {
 }
 
 }  // namespace
-}  // namespace warroom::webhook
+}  // namespace warroom::webhook::pagerduty_event_test

@@ -8,7 +8,7 @@
 
 #include "support/fixtures.hpp"
 
-namespace warroom::webhook {
+namespace warroom::webhook::pagerduty_signature_test {
 namespace {
 
 const std::string body = R"({"event":{"id":"E1","event_type":"pagey.ping"}})";
@@ -104,4 +104,4 @@ TEST(PagerdutySignature, SecretIsNotBase64Decoded) {
 }
 
 }  // namespace
-}  // namespace warroom::webhook
+}  // namespace warroom::webhook::pagerduty_signature_test

@@ -6,7 +6,7 @@
 #include <warroom/webhook/form.hpp>
 #include <warroom/webhook/slash_command.hpp>
 
-namespace warroom::webhook {
+namespace warroom::webhook::slash_command_test {
 namespace {
 
 const std::vector<util::secret> kTokens = {util::secret("new-token"), util::secret("old-token")};
@@ -84,4 +84,4 @@ TEST(EphemeralReply, IsMattermostsCommandResponse) {
 }
 
 }  // namespace
-}  // namespace warroom::webhook
+}  // namespace warroom::webhook::slash_command_test
