@@ -17,6 +17,8 @@
 #include <warroom/net/client_connection.hpp>
 #include <warroom/net/client_options.hpp>
 
+#include "use_tuple.hpp"
+
 namespace warroom::net {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -26,7 +28,6 @@ using boost::system::error_code;
 
 namespace {
 
-constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 using response_type = http::response<http::string_body>;
 using connection_result = result<std::unique_ptr<client_connection>>;
 

@@ -6,12 +6,10 @@
 
 #include <warroom/net/connection_pool.hpp>
 
+#include "use_tuple.hpp"
+
 namespace warroom::net {
 namespace asio = boost::asio;
-
-namespace {
-constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
-}  // namespace
 
 connection_pool::slot::slot(connection_pool* owner, std::unique_ptr<client_connection> connection)
     : pool(owner), conn(std::move(connection)) {}

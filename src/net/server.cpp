@@ -13,6 +13,8 @@
 #include <warroom/net/server.hpp>
 #include <warroom/net/session_stream.hpp>
 
+#include "use_tuple.hpp"
+
 namespace warroom::net {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -21,8 +23,6 @@ using tcp = asio::ip::tcp;
 using clock = std::chrono::steady_clock;
 
 namespace {
-
-constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
 std::vector<header> to_headers(const http::fields& fields) {
   std::vector<header> out;

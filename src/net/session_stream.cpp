@@ -7,6 +7,8 @@
 
 #include <warroom/net/session_stream.hpp>
 
+#include "use_tuple.hpp"
+
 namespace warroom::net {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -14,7 +16,6 @@ namespace http = beast::http;
 
 namespace {
 
-constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 constexpr std::size_t drain_limit = 4 << 20;
 constexpr std::chrono::seconds drain_timeout{2};
 

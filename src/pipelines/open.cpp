@@ -10,6 +10,7 @@
 
 #include <warroom/domain/channel_name.hpp>
 #include <warroom/domain/messages.hpp>
+#include <warroom/pipelines/acting_user.hpp>
 #include <warroom/pipelines/command_answers.hpp>
 #include <warroom/pipelines/fan_out.hpp>
 #include <warroom/pipelines/jobs.hpp>
@@ -29,10 +30,6 @@ namespace {
 constexpr std::int64_t jira_index_grace_ms = 30'000;
 
 std::int64_t parse_time_ms(const std::string& iso, std::int64_t fallback);
-
-bool transient(const api::http_reply& r) {
-  return r.status == 408 || r.status == 429 || r.status >= 500;
-}
 
 config::route_subject subject_of(const webhook::pd_incident& inc) {
   config::route_subject subject{inc.service.id,
@@ -366,7 +363,7 @@ asio::awaitable<step_result<bool>> open_run::note_in_pagerduty() {
   if (!reply) co_return std::move(reply).error();
   if (auto ok = api::read_incident_note(*reply); !ok) {
     // Left in doubt: a 5xx may still have written the note, so the retry looks first.
-    if (transient(*reply)) co_return reply_failure(*reply, ok.error().message);
+    if (transient_reply(*reply)) co_return reply_failure(*reply, ok.error().message);
     // The note is a courtesy: a refusal (say, from_email unknown to PagerDuty) must not keep
     // the war room from opening. Logged for the operator, then skipped.
     telemetry::log_event(spdlog::level::warn, "pagerduty refused the war-room note",
@@ -387,7 +384,7 @@ asio::awaitable<step_result<bool>> open_run::announce() {
   auto reply = co_await std::move(op);
   if (!reply) co_return std::move(reply).error();
   if (auto ok = api::read_post_id(*reply); !ok) {
-    if (transient(*reply)) co_return reply_failure(*reply, ok.error().message);
+    if (transient_reply(*reply)) co_return reply_failure(*reply, ok.error().message);
     telemetry::log_event(spdlog::level::warn, "announcement refused",
                          {{"incident", room.incident.id}, {"reason", ok.error().message}});
   }

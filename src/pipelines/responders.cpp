@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <set>
 
+#include <warroom/pipelines/acting_user.hpp>
 #include <warroom/pipelines/fan_out.hpp>
 #include <warroom/pipelines/responders.hpp>
 
@@ -10,10 +11,6 @@ namespace asio = boost::asio;
 namespace {
 
 constexpr int max_oncall_pages = 10;
-
-bool transient(const api::http_reply& r) {
-  return r.status == 408 || r.status == 429 || r.status >= 500;
-}
 
 account_lookup found(const domain::directory_user& u) {
   return account_lookup{responder{u.id, "@" + u.username}, ""};
@@ -32,7 +29,7 @@ asio::awaitable<step_result<std::vector<pagerduty_person>>> oncall_people(job_co
     if (!reply) co_return std::move(reply).error();
     auto read = api::read_oncalls(*reply);
     if (!read) {
-      if (transient(*reply)) co_return reply_failure(*reply, read.error().message);
+      if (transient_reply(*reply)) co_return reply_failure(*reply, read.error().message);
       co_return out;  // e.g. the policy is gone: nobody to invite from it
     }
     for (const auto& entry : read->entries) {
@@ -54,7 +51,7 @@ asio::awaitable<step_result<bool>> fill_email(job_context& ctx, pagerduty_person
   if (!reply) co_return std::move(reply).error();
   auto user = api::read_pagerduty_user(*reply);
   if (!user) {
-    if (transient(*reply)) co_return reply_failure(*reply, user.error().message);
+    if (transient_reply(*reply)) co_return reply_failure(*reply, user.error().message);
     co_return true;
   }
   person.email = user->email;
@@ -97,7 +94,7 @@ asio::awaitable<step_result<account_lookup>> account_by_email(job_context& ctx,
   auto reply = co_await std::move(op);
   if (!reply) co_return std::move(reply).error();
   auto user = api::read_user_if_found(*reply);
-  if (!user && transient(*reply)) co_return reply_failure(*reply, user.error().message);
+  if (!user && transient_reply(*reply)) co_return reply_failure(*reply, user.error().message);
   if (!user || !*user || (*user)->delete_at != 0)
     co_return account_lookup{std::nullopt, person.name.empty() ? person.email : person.name};
   const domain::directory_user entry{(*user)->id, (*user)->username};
@@ -120,7 +117,7 @@ asio::awaitable<step_result<std::vector<account_lookup>>> accounts_by_username(
   auto reply = co_await std::move(op);
   if (!reply) co_return std::move(reply).error();
   auto users = api::read_mattermost_users(*reply);
-  if (!users && transient(*reply)) co_return reply_failure(*reply, users.error().message);
+  if (!users && transient_reply(*reply)) co_return reply_failure(*reply, users.error().message);
   for (std::size_t i = 0; i < usernames.size(); ++i) {
     if (out[i].account) continue;
     const auto& name = usernames[i];
