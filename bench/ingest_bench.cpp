@@ -122,7 +122,6 @@ run_report load(target_process& server, const flags& f, request_pool& pool, doub
     report.server_cpu_s = server.cpu_seconds() - server_start;
     report.client_cpu_s = own_cpu_seconds() - client_start;
   };
-  o.on_tick = [&] { server.output(); };
   report.load = run_load(o, pool);
   return report;
 }

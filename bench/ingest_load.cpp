@@ -133,16 +133,6 @@ asio::awaitable<void> window_marks(run_state& s) {
   if (s.options.on_timed_end) s.options.on_timed_end();
 }
 
-asio::awaitable<void> ticks(run_state& s) {
-  asio::steady_timer timer(co_await asio::this_coro::executor);
-  for (auto at = s.start; at < s.window_end; at += std::chrono::milliseconds(100)) {
-    timer.expires_at(at);
-    auto wait = timer.async_wait(use_tuple);
-    co_await std::move(wait);
-    s.options.on_tick();
-  }
-}
-
 void rethrow(std::exception_ptr e) {
   if (e) std::rethrow_exception(e);
 }
@@ -162,7 +152,6 @@ load_result run_load(const load_options& options, request_pool& pool) {
   for (int i = 0; i < options.connections; ++i)
     asio::co_spawn(io, connection(s, i), rethrow);
   asio::co_spawn(io, window_marks(s), rethrow);
-  if (options.on_tick) asio::co_spawn(io, ticks(s), rethrow);
   io.run();
   s.result.seconds = std::chrono::duration<double>(options.timed).count();
   std::sort(s.result.latency_ns.begin(), s.result.latency_ns.end());

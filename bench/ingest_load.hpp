@@ -23,7 +23,6 @@ struct load_options {
   double rate = 0;
   std::function<void()> on_timed_start;  // called when the timed window opens
   std::function<void()> on_timed_end;    // and when it closes
-  std::function<void()> on_tick;         // every 100 ms (drains the server's output pipe)
 };
 
 /// The prepared requests and how far they are used; successive runs continue where the last one

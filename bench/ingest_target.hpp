@@ -31,9 +31,8 @@ class target_process {
   double cpu_seconds() const;
   /// SIGTERM, then waits for the exit; returns the exit code (nullopt when it did not exit).
   std::optional<int> stop(std::chrono::milliseconds deadline);
-  /// Everything the process printed so far. Also reads the pipe, which the bench does during
-  /// the load so that a chatty server never blocks on a full pipe.
-  const std::string& output() { return process_.output(); }
+  /// Everything the process printed so far (its pipe is drained all along).
+  std::string output() { return process_.output(); }
 
  private:
   explicit target_process(std::vector<std::string> argv) : process_(std::move(argv)) {}

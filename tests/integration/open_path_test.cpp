@@ -113,6 +113,30 @@ TEST_F(OpenPath, SigkillDuringAStormLeavesOneOfEverythingAfterRestart) {
   EXPECT_EQ(carded.size(), static_cast<std::size_t>(storm));
 }
 
+// Killed while its issue create was on the way, which Jira never got: the restarted daemon cannot
+// tell that from an issue its search index does not show yet, so it waits out the grace, then
+// creates exactly one.
+TEST_F(OpenPath, AnIssueCreateLostToAKillIsMadeOnceAfterTheIndexGrace) {
+  control("/faults/jira", {{"route_prefix", "/rest/api/3/issue"}, {"hold", true}});
+  const std::string id = control(
+      "/control/pagerduty/trigger",
+      {{"title", "Lost create"}, {"urgency", "high"}, {"service_id", "PSVC001"}})["incident"]["id"];
+  ASSERT_TRUE(eventually([&] {
+    for (const auto& h : holds())
+      if (h["path"] == "/rest/api/3/issue") return true;
+    return false;
+  })) << holds();
+  control("/faults/jira", {{"route_prefix", "/rest/api/3/issue"}});  // no more holding
+  daemon_->process().signal(SIGKILL);
+  daemon_->process().wait_exit(std::chrono::seconds(10));
+  daemon_ = std::make_unique<running_daemon>(config_path_);
+  ASSERT_TRUE(daemon_->up()) << daemon_->process().output();
+  ASSERT_TRUE(eventually([&] { return open_complete(id); }, 60s))
+      << admin("/api/v1/incidents/" + id).dump();
+  EXPECT_EQ(state("jira")["issues"].size(), 1u);
+  EXPECT_EQ(card_posts(state("mattermost")).size(), 1u);
+}
+
 // Killed after PagerDuty wrote the opening note but before the daemon learned it: the restarted
 // daemon finds the note by its marker in the incident's notes and does not write a second one.
 TEST_F(OpenPath, TheOpeningNoteIsNotDoubledWhenKilledAfterThePost) {

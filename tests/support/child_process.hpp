@@ -1,15 +1,21 @@
 // Runs a program as a child process for black-box tests of warroomd: captures its output
 // through a pipe, waits for a line with a deadline, sends signals, reaps the exit status.
+// A thread of its own drains the pipe all the time: a child whose output nobody read would
+// block in write() once the pipe is full (64 KiB of log lines) and stall the test.
 #pragma once
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <fcntl.h>
+#include <mutex>
 #include <optional>
 #include <poll.h>
 #include <signal.h>
 #include <string>
 #include <sys/wait.h>
+#include <thread>
 #include <unistd.h>
 #include <vector>
 
@@ -48,12 +54,15 @@ class child_process {
     }
     ::close(fds[1]);
     out_ = fds[0];
+    reader_ = std::thread([this] { drain(); });
   }
   ~child_process() {
     if (pid_ > 0 && !status_) {
       ::kill(pid_, SIGKILL);
       wait_exit(std::chrono::seconds(5));
     }
+    stop_ = true;
+    if (reader_.joinable()) reader_.join();
     if (out_ >= 0) ::close(out_);
   }
   child_process(const child_process&) = delete;
@@ -62,10 +71,11 @@ class child_process {
   pid_t pid() const { return pid_; }
   void signal(int sig) { ::kill(pid_, sig); }
 
-  /// Reads output until it contains `needle` or the deadline passes; returns the line holding it.
+  /// Waits until the output contains `needle` or the deadline passes; returns the line holding it.
   std::optional<std::string> wait_for_output(const std::string& needle,
                                              std::chrono::milliseconds deadline) {
     const auto until = std::chrono::steady_clock::now() + deadline;
+    std::unique_lock lock(mutex_);
     for (;;) {
       if (const auto pos = output_.find(needle, scanned_); pos != std::string::npos) {
         const auto start = output_.rfind('\n', pos);
@@ -76,7 +86,7 @@ class child_process {
                                   ? std::string::npos
                                   : end - (start == std::string::npos ? 0 : start + 1));
       }
-      if (!read_some(until)) return std::nullopt;
+      if (closed_ || grown_.wait_until(lock, until) == std::cv_status::timeout) return std::nullopt;
     }
   }
 
@@ -91,39 +101,50 @@ class child_process {
         break;
       }
       if (std::chrono::steady_clock::now() >= until) return std::nullopt;
-      read_some(std::min(until, std::chrono::steady_clock::now() + std::chrono::milliseconds(20)));
+      // No exit notification to wait on here: the pipe's end or new output wakes this early.
+      std::unique_lock lock(mutex_);
+      grown_.wait_until(
+          lock, std::min(until, std::chrono::steady_clock::now() + std::chrono::milliseconds(20)));
     }
     return status_;
   }
 
-  /// Everything read so far (drains what is immediately available first).
-  const std::string& output() {
-    while (read_some(std::chrono::steady_clock::now())) {
-    }
+  /// Everything the child has written so far.
+  std::string output() {
+    std::lock_guard lock(mutex_);
     return output_;
   }
 
  private:
-  bool read_some(std::chrono::steady_clock::time_point until) {
-    if (out_ < 0) return false;
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        until - std::chrono::steady_clock::now());
-    pollfd p{out_, POLLIN, 0};
-    if (::poll(&p, 1, static_cast<int>(std::max<long long>(0, left.count()))) <= 0) return false;
+  void drain() {
     char buf[4096];
-    const auto n = ::read(out_, buf, sizeof buf);
-    if (n <= 0) return false;
-    output_.append(buf, static_cast<std::size_t>(n));
-    return true;
+    while (!stop_) {
+      pollfd p{out_, POLLIN, 0};
+      if (::poll(&p, 1, 100) <= 0) continue;  // re-checks stop_ every 100 ms
+      const auto n = ::read(out_, buf, sizeof buf);
+      std::lock_guard lock(mutex_);
+      if (n <= 0) {
+        closed_ = true;
+        grown_.notify_all();
+        return;
+      }
+      output_.append(buf, static_cast<std::size_t>(n));
+      grown_.notify_all();
+    }
   }
 
   std::vector<std::string> argv_;
   std::vector<std::string> env_;
   pid_t pid_ = -1;
   int out_ = -1;
-  std::string output_;
+  std::mutex mutex_;
+  std::condition_variable grown_;
+  std::string output_;   // guarded by mutex_
+  bool closed_ = false;  // guarded by mutex_: the pipe's writers are all gone
   std::size_t scanned_ = 0;
   std::optional<int> status_;
+  std::atomic<bool> stop_{false};
+  std::thread reader_;
 };
 
 }  // namespace warroom::test
