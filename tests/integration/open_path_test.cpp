@@ -232,7 +232,16 @@ TEST_F(OpenPath, ALateAcknowledgeClickDoesNotReopenAResolvedIncident) {
     const auto clicks = state("mattermost")["clicks"];
     return clicks.size() == 1 && clicks[0]["integration_status"] == 200;
   }));
-  ASSERT_TRUE(eventually([&] { return admin("/api/v1/incidents/" + id)["jobs"].empty(); }));
+  // The click's job has run (the reminders, scheduled minutes ahead, stay queued).
+  ASSERT_TRUE(eventually([&] {
+    const auto detail = admin("/api/v1/incidents/" + id);
+    if (!detail.is_object() || !detail.contains("jobs")) return false;
+    for (const auto& job : detail["jobs"])
+      if (job["kind"] != "remind") return false;
+    return std::find(detail["steps_done"].begin(), detail["steps_done"].end(), "open.complete") !=
+           detail["steps_done"].end();
+  })) << admin("/api/v1/incidents/" + id).dump();
+  EXPECT_EQ(state("mattermost")["clicks"].size(), 1u);
   EXPECT_EQ(incident_in_pd(id)["status"], "resolved");
   EXPECT_TRUE(journal_of("PUT", "/incidents/" + id).empty());
 }
