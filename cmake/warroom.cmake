@@ -27,8 +27,8 @@ endfunction()
 function(warroom_unity target batch)
   if(WARROOM_UNITY)
     set_target_properties(${target} PROPERTIES UNITY_BUILD ON UNITY_BUILD_BATCH_SIZE ${batch})
-    # GCC 12 takes a coroutine frame that holds a file-local type for a header type leaking it
-    # once several files share a translation unit.
+    # Once several files share a translation unit, GCC 12 reports a coroutine frame that holds a
+    # file-local type as leaking it (-Wsubobject-linkage): a false positive there.
     target_compile_options(${target} PRIVATE -Wno-subobject-linkage)
   endif()
 endfunction()
