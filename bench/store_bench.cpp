@@ -1,5 +1,5 @@
 // store_bench [threads] [deliveries] [in_flight_per_thread] [rate_per_s] [dir]
-// Distinct 2 KB deliveries through sqlite_store's group commit on a real file, in two phases:
+// Distinct 2 KB deliveries through async_store's group commit on a real file, in two phases:
 //  1. saturation: each thread keeps `in_flight` deliveries waiting (like webhook connections
 //     waiting for their answer); prints accepted/s and the average group-commit batch.
 //  2. latency at a fixed offered rate (open loop, `rate` deliveries/s over all threads): prints
@@ -17,15 +17,15 @@
 #include <thread>
 #include <vector>
 
-#include <warroom/store/sqlite_store.hpp>
+#include <warroom/store/async_store.hpp>
 
 namespace {
 
 using clock_type = std::chrono::steady_clock;
+using warroom::store::async_store;
 using warroom::store::delivery;
 using warroom::store::ingest_result;
 using warroom::store::ingest_status;
-using warroom::store::sqlite_store;
 
 struct phase {
   explicit phase(int deliveries)
@@ -40,7 +40,7 @@ struct phase {
 // Submits delivery `i` (ids offset by `base` so phases never collide); `then` runs after the
 // callback has recorded it.
 template <class Then>
-void submit(sqlite_store& store, phase& p, int base, int i, const std::string& payload, Then then) {
+void submit(async_store& store, phase& p, int base, int i, const std::string& payload, Then then) {
   const int id = base + i;
   delivery d{"pagerduty",
              "delivery-" + std::to_string(id),
@@ -86,7 +86,7 @@ void print_latency(phase& p) {
               percentile_ms(p.latency_ns, 1.0), static_cast<long long>(p.failed.load()));
 }
 
-int bench(sqlite_store& store, int threads, int deliveries, int in_flight, int rate) {
+int bench(async_store& store, int threads, int deliveries, int in_flight, int rate) {
   const std::string payload(2048, 'p');
   phase saturated(deliveries);
   const double seconds = run_threads(threads, deliveries, [&](int first, int count) {
@@ -147,7 +147,14 @@ int main(int argc, char** argv) {
     return 2;
   }
   int status = 1;
-  if (auto store = sqlite_store::open({{dir + "/bench.db"}}, 0)) {
+  warroom::store::store_options options;
+  options.db.path = dir + "/bench.db";
+  // The same load on PostgreSQL (several replicas' backend) when a URL is given.
+  if (const char* url = std::getenv("WARROOM_BENCH_POSTGRES_URL"); url != nullptr && *url != '\0') {
+    options.postgres.url = url;
+    options.postgres.replica_id = "store-bench";
+  }
+  if (auto store = async_store::open(options, 0)) {
     status = bench(**store, threads, deliveries, in_flight, rate);
   } else {
     std::fprintf(stderr, "open failed: %s\n", store.error().message.c_str());

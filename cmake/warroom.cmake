@@ -90,7 +90,7 @@ endfunction()
 # warroom_test(NAME SOURCES ... DEPS ... [IO])
 # One test executable per module; every GoogleTest case becomes its own ctest test.
 function(warroom_test name)
-  cmake_parse_arguments(ARG "IO" "" "SOURCES;DEPS;LABELS" ${ARGN})
+  cmake_parse_arguments(ARG "IO" "FIXTURE" "SOURCES;DEPS;LABELS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gtest_main GTest::gmock)
   target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/tests)
@@ -108,6 +108,30 @@ function(warroom_test name)
   if(NOT ARG_LABELS)
     set(ARG_LABELS unit)
   endif()
+  set(fixture_properties)
+  if(ARG_FIXTURE)
+    set(fixture_properties FIXTURES_REQUIRED ${ARG_FIXTURE})
+  endif()
   gtest_discover_tests(${name} DISCOVERY_MODE PRE_TEST DISCOVERY_TIMEOUT 30
-                       PROPERTIES LABELS "${ARG_LABELS}" TIMEOUT 120)
+                       PROPERTIES LABELS "${ARG_LABELS}" TIMEOUT 120 ${fixture_properties})
+endfunction()
+
+# The `postgres` ctest fixture: a throwaway PostgreSQL cluster (scripts/pg-cluster.sh) for the tests
+# that name it; its URL is in ${PROJECT_BINARY_DIR}/postgres-cluster/url. Defined once per build.
+function(warroom_postgres_fixture)
+  get_property(defined GLOBAL PROPERTY WARROOM_POSTGRES_FIXTURE)
+  if(defined)
+    return()
+  endif()
+  set_property(GLOBAL PROPERTY WARROOM_POSTGRES_FIXTURE TRUE)
+  set(script "${PROJECT_SOURCE_DIR}/scripts/pg-cluster.sh")
+  set(dir "${PROJECT_BINARY_DIR}/postgres-cluster")
+  # A cluster left by an interrupted run is stopped first: start wants an empty handle.
+  add_test(NAME postgres_cluster_start
+           COMMAND sh -c "'${script}' stop '${dir}' && '${script}' start '${dir}' >/dev/null")
+  add_test(NAME postgres_cluster_stop COMMAND "${script}" stop "${dir}")
+  set_tests_properties(postgres_cluster_start PROPERTIES FIXTURES_SETUP postgres TIMEOUT 120
+                                                         LABELS unit)
+  set_tests_properties(postgres_cluster_stop PROPERTIES FIXTURES_CLEANUP postgres TIMEOUT 60
+                                                        LABELS unit)
 endfunction()

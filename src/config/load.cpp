@@ -50,8 +50,15 @@ void read_server(walker& w, const YAML::Node& root, server_config& out) {
 
 void read_store_and_log(walker& w, const YAML::Node& root, config& out) {
   if (const auto node = w.section(root, "store", true)) {
-    w.check_keys(*node, "store", {"path", "delivery_retention"});
-    assign(out.store.path, w.text(*node, "store", "path", true));
+    w.check_keys(*node, "store", {"path", "postgres_url", "delivery_retention"}, {"postgres_url"});
+    assign(out.store.path, w.text(*node, "store", "path", false));
+    out.store.postgres_url = w.secret(*node, "store", "postgres_url", false);
+    // One node keeps its own file; several replicas share one PostgreSQL database. Never both:
+    // a replica writing to a file of its own would split the war rooms.
+    if (out.store.path.empty() && !out.store.postgres_url)
+      w.report("store.path", "is required (or store.postgres_url for several replicas)");
+    if (!out.store.path.empty() && out.store.postgres_url)
+      w.report("store.postgres_url", "cannot be used together with store.path: choose one");
     assign(out.store.delivery_retention, w.duration(*node, "store", "delivery_retention"));
   }
   if (const auto node = w.section(root, "log", false)) {
@@ -130,12 +137,11 @@ void read_pagerduty(walker& w, const YAML::Node& root, pagerduty_config& out) {
 void read_mattermost(walker& w, const YAML::Node& root, mattermost_config& out) {
   const auto node = w.section(root, "mattermost", true);
   if (!node) return;
-  w.check_keys(
-      *node, "mattermost",
-      {"url", "token", "team_id", "action_secret", "previous_action_secrets", "action_token_ttl",
-       "channel_name", "private", "responders", "announce_channel_id", "command_tokens",
-       "user_cache_ttl"},
-      {"token", "action_secret", "previous_action_secrets", "command_tokens"});
+  w.check_keys(*node, "mattermost",
+               {"url", "token", "team_id", "action_secret", "previous_action_secrets",
+                "action_token_ttl", "channel_name", "private", "responders", "announce_channel_id",
+                "command_tokens", "user_cache_ttl"},
+               {"token", "action_secret", "previous_action_secrets", "command_tokens"});
   assign(out.url, w.url(*node, "mattermost", "url", true));
   assign(out.token, w.secret(*node, "mattermost", "token", true));
   assign(out.team_id, w.text(*node, "mattermost", "team_id", true));

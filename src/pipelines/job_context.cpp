@@ -32,9 +32,9 @@ constexpr std::size_t max_cached_users = 4096;
 /// Queues `work(database&) -> result<void>` as one group-committed write. A storage failure is
 /// retryable: the disk may recover, and every step before it is checkpointed.
 template <class Work>
-asio::awaitable<step_result<bool>> store_write(store::sqlite_store& db, Work work) {
+asio::awaitable<step_result<bool>> store_write(store::async_store& db, Work work) {
   auto ex = co_await asio::this_coro::executor;
-  auto pending = write_on_store(db, ex, store::sqlite_store::write_work(std::move(work)));
+  auto pending = write_on_store(db, ex, store::async_store::write_work(std::move(work)));
   auto saved = co_await std::move(pending);
   if (!saved) co_return store_failure(saved.error());
   co_return true;
@@ -196,7 +196,7 @@ webhook::action_keyring action_keyring_of(const config::mattermost_config& cfg) 
 }
 
 job_context make_job_context(const config::config& cfg, net::http_client& http,
-                             store::sqlite_store& db, telemetry::metrics& stats,
+                             store::async_store& db, telemetry::metrics& stats,
                              std::function<std::int64_t()> now_ms) {
   job_context ctx;
   ctx.cfg = &cfg;

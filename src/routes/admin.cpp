@@ -109,7 +109,7 @@ result<json> incident_list(store::database& d) {
 
 }  // namespace
 
-void add_admin_routes(net::router& routes, store::sqlite_store& db, util::secret admin_token) {
+void add_admin_routes(net::router& routes, store::async_store& db, util::secret admin_token) {
   auto token = std::make_shared<util::secret>(std::move(admin_token));
   auto handle = [&db, token](net::request req) -> asio::awaitable<net::response> {
     if (!authorized(req, *token))

@@ -1,8 +1,10 @@
 #include <algorithm>
+#include <unistd.h>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -21,9 +23,9 @@
 #include <warroom/runtime/server_tls.hpp>
 #include <warroom/runtime/systemd.hpp>
 #include <warroom/runtime/version.hpp>
+#include <warroom/store/async_store.hpp>
 #include <warroom/store/incidents.hpp>
 #include <warroom/store/jobs.hpp>
-#include <warroom/store/sqlite_store.hpp>
 #include <warroom/telemetry/logging.hpp>
 #include <warroom/telemetry/metrics.hpp>
 
@@ -38,6 +40,18 @@ std::int64_t wall_now_ms() {
       .count();
 }
 
+// Names this process among the replicas sharing a PostgreSQL database. Host and listen address
+// are the same after a restart, so a restarted replica takes its own unfinished jobs back at once;
+// two live replicas on one host cannot share a port. An ephemeral port (0) is not stable, so the
+// pid makes the name unique and its jobs wait for their leases instead.
+std::string replica_id(const std::string& host, std::uint16_t port) {
+  char name[256] = {};
+  if (gethostname(name, sizeof name - 1) != 0) name[0] = '\0';
+  std::string id = std::string(name) + "/" + host + ":" + std::to_string(port);
+  if (port == 0) id += "/pid-" + std::to_string(getpid());
+  return id;
+}
+
 }  // namespace
 
 struct app::impl {
@@ -46,7 +60,7 @@ struct app::impl {
   config::config cfg;
   asio::io_context io{1};
   telemetry::metrics stats;
-  std::unique_ptr<store::sqlite_store> db;
+  std::unique_ptr<store::async_store> db;
   std::unique_ptr<net::http_client> http;
   pipelines::job_context jobs;
   std::unique_ptr<dispatcher> worker;
@@ -246,7 +260,16 @@ result<void> app::start() {
 
   store::store_options store_opts;
   store_opts.db.path = d.cfg.store.path;
-  auto opened = store::sqlite_store::open(store_opts, wall_now_ms());
+  if (d.cfg.store.postgres_url) {
+    store_opts.postgres.url = std::string(d.cfg.store.postgres_url->reveal());
+    store_opts.postgres.replica_id = replica_id(d.cfg.server.listen.host, d.cfg.server.listen.port);
+    store_opts.on_remote_jobs = [&d] {
+      asio::post(d.io, [&d] {
+        if (d.worker) d.worker->wake();
+      });
+    };
+  }
+  auto opened = store::async_store::open(store_opts, wall_now_ms());
   if (!opened) return opened.error();
   d.db = std::move(*opened);
 

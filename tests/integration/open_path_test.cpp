@@ -30,13 +30,6 @@ class OpenPath : public WarRoom {
         out.push_back(r);
     return out;
   }
-  bool open_complete(const std::string& id) {
-    const auto admin = http_json(daemon_->port(), "GET", "/api/v1/incidents/" + id, nullptr,
-                                 "Authorization: Bearer admin\r\n");
-    if (admin.status != 200) return false;
-    const auto& steps = admin.body["steps_done"];
-    return std::find(steps.begin(), steps.end(), "open.complete") != steps.end();
-  }
 };
 
 // Order, not timing: the simulator holds replies, so what was sent before what is certain.
@@ -88,12 +81,7 @@ TEST_F(OpenPath, SigkillDuringAStormLeavesOneOfEverythingAfterRestart) {
   for (const char* svc : {"pagerduty", "mattermost", "jira"})
     control(std::string("/faults/") + svc, {{"latency_ms", 20}});
   constexpr int storm = 10;
-  std::vector<std::string> ids;
-  for (int i = 0; i < storm; ++i)
-    ids.push_back(
-        control("/control/pagerduty/trigger", {{"title", "storm " + std::to_string(i)},
-                                               {"urgency", "high"},
-                                               {"service_id", "PSVC001"}})["incident"]["id"]);
+  const auto ids = trigger_storm(storm, "storm");
   ASSERT_TRUE(eventually([&] { return card_posts(state("mattermost")).size() >= 2; }));
   daemon_->process().signal(SIGKILL);
   daemon_->process().wait_exit(std::chrono::seconds(10));
@@ -103,14 +91,7 @@ TEST_F(OpenPath, SigkillDuringAStormLeavesOneOfEverythingAfterRestart) {
   // search-index grace (30 s) before creating again.
   for (const auto& id : ids)
     ASSERT_TRUE(eventually([&] { return open_complete(id); }, 90s)) << id;
-  const auto mm = state("mattermost");
-  EXPECT_EQ(mm["channels"].size(), static_cast<std::size_t>(storm));
-  EXPECT_EQ(card_posts(mm).size(), static_cast<std::size_t>(storm));
-  EXPECT_EQ(state("jira")["issues"].size(), static_cast<std::size_t>(storm));
-  std::set<std::string> carded;
-  for (const auto& c : card_posts(mm))
-    carded.insert(c["props"]["warroom_incident"].get<std::string>());
-  EXPECT_EQ(carded.size(), static_cast<std::size_t>(storm));
+  expect_one_room_each(storm);
 }
 
 // Killed while its issue create was on the way, which Jira never got: the restarted daemon cannot

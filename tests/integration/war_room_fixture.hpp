@@ -107,6 +107,7 @@ class WarRoom : public ::testing::Test {
     config_path_ = config;
     replace_in(config, "  action_secret:",
                "  command_tokens: [\"" + command_token + "\"]\n  action_secret:");
+    adjust_config(config);
     daemon_ = std::make_unique<running_daemon>(config);
     ASSERT_TRUE(daemon_->up()) << daemon_->process().output();
     const auto subscribed = http_json(
@@ -118,6 +119,8 @@ class WarRoom : public ::testing::Test {
   /// What a derived fixture adds: the simulator's seed and top-level config sections.
   virtual json seed_data() { return seed(); }
   virtual std::string extra_config() { return ""; }
+  /// Last changes to the finished config file before the daemon starts (the store, say).
+  virtual void adjust_config(const std::string& /*config_path*/) {}
 
   json admin(const std::string& path) {
     return http_json(daemon_->port(), "GET", path, nullptr, "Authorization: Bearer admin\r\n").body;
@@ -155,6 +158,39 @@ class WarRoom : public ::testing::Test {
     const auto r = http_json(ports_["control"], "POST", path, body);
     EXPECT_EQ(r.status, 200u) << path << " " << r.body.dump();
     return r.body;
+  }
+
+  /// Triggers `n` high-urgency incidents on the Checkout service at once; returns their ids.
+  std::vector<std::string> trigger_storm(int n, const std::string& title) {
+    std::vector<std::string> ids;
+    for (int i = 0; i < n; ++i)
+      ids.push_back(
+          control("/control/pagerduty/trigger", {{"title", title + " " + std::to_string(i)},
+                                                 {"urgency", "high"},
+                                                 {"service_id", "PSVC001"}})["incident"]["id"]);
+    return ids;
+  }
+
+  /// Whether the war room of `id` is complete, as the daemon on `port` (default: ours) says.
+  bool open_complete(const std::string& id, std::uint16_t port = 0) {
+    const auto admin =
+        http_json(port == 0 ? daemon_->port() : port, "GET", "/api/v1/incidents/" + id, nullptr,
+                  "Authorization: Bearer admin\r\n");
+    if (admin.status != 200) return false;
+    const auto& steps = admin.body["steps_done"];
+    return std::find(steps.begin(), steps.end(), "open.complete") != steps.end();
+  }
+
+  /// Exactly one channel, card and Jira issue per incident of a storm of `n`.
+  void expect_one_room_each(int n) {
+    const auto mm = state("mattermost");
+    EXPECT_EQ(mm["channels"].size(), static_cast<std::size_t>(n));
+    EXPECT_EQ(card_posts(mm).size(), static_cast<std::size_t>(n));
+    EXPECT_EQ(state("jira")["issues"].size(), static_cast<std::size_t>(n));
+    std::set<std::string> carded;
+    for (const auto& c : card_posts(mm))
+      carded.insert(c["props"]["warroom_incident"].get<std::string>());
+    EXPECT_EQ(carded.size(), static_cast<std::size_t>(n));
   }
 
   json card_posts(const json& mm) {

@@ -40,7 +40,8 @@ struct server_config {
 };
 
 struct store_config {
-  std::string path;
+  std::string path;                          // SQLite file (one node)
+  std::optional<util::secret> postgres_url;  // PostgreSQL (several replicas); exclusive with path
   duration delivery_retention = std::chrono::hours(24 * 7);
 };
 

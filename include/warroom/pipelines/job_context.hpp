@@ -20,8 +20,8 @@
 #include <warroom/net/http_client.hpp>
 #include <warroom/pipelines/war_room.hpp>
 #include <warroom/retry/retry_policy.hpp>
+#include <warroom/store/async_store.hpp>
 #include <warroom/store/jobs.hpp>
-#include <warroom/store/sqlite_store.hpp>
 #include <warroom/telemetry/metrics.hpp>
 #include <warroom/webhook/action_token.hpp>
 
@@ -45,7 +45,7 @@ job_error reply_failure(const api::http_reply& reply, std::string reason);
 struct job_context {
   const config::config* cfg = nullptr;
   net::http_client* http = nullptr;
-  store::sqlite_store* db = nullptr;
+  store::async_store* db = nullptr;
   telemetry::metrics* stats = nullptr;
   webhook::action_keyring keys;
   std::function<std::int64_t()> now_ms;
@@ -111,7 +111,7 @@ webhook::action_keyring action_keyring_of(const config::mattermost_config& cfg);
 
 /// Builds the endpoints and keyring from the config.
 job_context make_job_context(const config::config& cfg, net::http_client& http,
-                             store::sqlite_store& db, telemetry::metrics& stats,
+                             store::async_store& db, telemetry::metrics& stats,
                              std::function<std::int64_t()> now_ms);
 
 }  // namespace warroom::pipelines

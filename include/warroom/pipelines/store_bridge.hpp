@@ -15,7 +15,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
-#include <warroom/store/sqlite_store.hpp>
+#include <warroom/store/async_store.hpp>
 #include <warroom/util/result.hpp>
 
 namespace warroom::pipelines {
@@ -24,7 +24,7 @@ namespace detail {
 
 template <class T, class Work>
 struct store_task_launch {
-  store::sqlite_store* db;
+  store::async_store* db;
   boost::asio::any_io_executor ex;
   Work work;
 
@@ -45,7 +45,7 @@ struct store_task_launch {
 };
 
 struct ingest_launch {
-  store::sqlite_store* db;
+  store::async_store* db;
   boost::asio::any_io_executor ex;
   store::delivery item;
 
@@ -62,9 +62,9 @@ struct ingest_launch {
 };
 
 struct write_launch {
-  store::sqlite_store* db;
+  store::async_store* db;
   boost::asio::any_io_executor ex;
-  store::sqlite_store::write_work work;
+  store::async_store::write_work work;
 
   template <class Handler>
   void operator()(Handler handler) {
@@ -82,7 +82,7 @@ struct write_launch {
 
 /// Runs `work(database&) -> result<T>` on the store thread; co_await the returned awaitable.
 template <class T, class Work>
-boost::asio::awaitable<result<T>> on_store(store::sqlite_store& db, boost::asio::any_io_executor ex,
+boost::asio::awaitable<result<T>> on_store(store::async_store& db, boost::asio::any_io_executor ex,
                                            Work work) {
   namespace asio = boost::asio;
   return asio::async_initiate<decltype(asio::use_awaitable), void(result<T>)>(
@@ -90,7 +90,7 @@ boost::asio::awaitable<result<T>> on_store(store::sqlite_store& db, boost::asio:
 }
 
 /// Group-committed ingest: completes once the delivery's transaction committed (or failed).
-inline boost::asio::awaitable<result<store::ingest_result>> ingest(store::sqlite_store& db,
+inline boost::asio::awaitable<result<store::ingest_result>> ingest(store::async_store& db,
                                                                    boost::asio::any_io_executor ex,
                                                                    store::delivery d) {
   namespace asio = boost::asio;
@@ -99,9 +99,9 @@ inline boost::asio::awaitable<result<store::ingest_result>> ingest(store::sqlite
 }
 
 /// Group-committed write: completes once the transaction holding it committed (or failed).
-inline boost::asio::awaitable<result<void>> write_on_store(store::sqlite_store& db,
+inline boost::asio::awaitable<result<void>> write_on_store(store::async_store& db,
                                                            boost::asio::any_io_executor ex,
-                                                           store::sqlite_store::write_work work) {
+                                                           store::async_store::write_work work) {
   namespace asio = boost::asio;
   return asio::async_initiate<decltype(asio::use_awaitable), void(result<void>)>(
       detail::write_launch{&db, std::move(ex), std::move(work)}, asio::use_awaitable);

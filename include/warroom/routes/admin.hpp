@@ -4,11 +4,11 @@
 #pragma once
 
 #include <warroom/net/server.hpp>
-#include <warroom/store/sqlite_store.hpp>
+#include <warroom/store/async_store.hpp>
 #include <warroom/util/secret.hpp>
 
 namespace warroom::routes {
 
-void add_admin_routes(net::router& routes, store::sqlite_store& db, util::secret admin_token);
+void add_admin_routes(net::router& routes, store::async_store& db, util::secret admin_token);
 
 }  // namespace warroom::routes

@@ -9,7 +9,7 @@
 
 #include <warroom/config/config.hpp>
 #include <warroom/net/server.hpp>
-#include <warroom/store/sqlite_store.hpp>
+#include <warroom/store/async_store.hpp>
 #include <warroom/telemetry/metrics.hpp>
 #include <warroom/webhook/action_token.hpp>
 #include <warroom/webhook/intake.hpp>
@@ -17,7 +17,7 @@
 namespace warroom::routes {
 
 struct intake_context {
-  store::sqlite_store* store = nullptr;
+  store::async_store* store = nullptr;
   telemetry::metrics* stats = nullptr;
   const config::config* cfg = nullptr;
   std::function<void()> on_job_stored;   // wakes the dispatcher; called on the loop thread

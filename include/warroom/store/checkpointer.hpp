@@ -1,5 +1,5 @@
 // checkpointer: copies the WAL back into the database file on its own thread and connection, so
-// the store thread's commits never wait for that copy and its fsync. Owned by sqlite_store.
+// the store thread's commits never wait for that copy and its fsync. Owned by async_store.
 // Thread-safe: request() and completed() may be called from any thread.
 #pragma once
 

@@ -1,9 +1,10 @@
-// Plain values that go in and out of the store. No behaviour, no SQLite: the runtime and a future
-// PostgreSQL backend share them.
+// Plain values that go in and out of the store. No behaviour, no engine: the runtime and both
+// backends (SQLite, PostgreSQL) share them.
 #pragma once
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace warroom::store {
 
@@ -29,6 +30,9 @@ struct ingest_result {
 };
 
 enum class job_state { queued, running, done, dead };
+const char* to_string(job_state state) noexcept;
+/// The state named `text`; anything unknown reads as queued.
+job_state parse_job_state(std::string_view text) noexcept;
 
 /// A unit of pipeline work. Jobs of one incident run one at a time in id (arrival) order; jobs with
 /// an empty incident id are independent of each other.

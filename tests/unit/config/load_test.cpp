@@ -104,6 +104,10 @@ std::vector<bad_case> bad_cases() {
       {"MissingStorePath",
        replace(v, "  path: \"/tmp/warroom-test.db\"\n", "  delivery_retention: 7d\n"), "store.path",
        "required"},
+      {"StorePathAndPostgresUrl",
+       replace(v, "  path: \"/tmp/warroom-test.db\"\n",
+               "  path: \"/tmp/warroom-test.db\"\n  postgres_url: \"${PD_TOKEN}\"\n"),
+       "store.postgres_url", "cannot be used together with store.path"},
       {"MissingPagerDutyToken", replace(v, "  token: \"${PD_TOKEN}\"\n", ""), "pagerduty.token",
        "required"},
       {"MissingWebhookSecrets",
@@ -218,6 +222,18 @@ TEST(LoadConfig, CommandTokensAndDeclareServiceAreOptional) {
   auto refused = parse_config(both, env.get());
   ASSERT_FALSE(refused.has_value());
   EXPECT_NE(describe(refused.error()).find("mattermost.command_tokens"), std::string::npos);
+}
+
+TEST(LoadConfig, PostgresUrlReplacesTheStorePathAndIsASecret) {
+  fake_env env;
+  env.files["/run/creds/pg"] = "postgresql://warroom:pw@db:5432/warroom\n";
+  auto yaml =
+      replace(kValid, "  path: \"/tmp/warroom-test.db\"\n", "  postgres_url_file: /run/creds/pg\n");
+  auto loaded = parse_config(yaml, env.get());
+  ASSERT_TRUE(loaded.has_value()) << describe(loaded.error());
+  EXPECT_TRUE(loaded->store.path.empty());
+  ASSERT_TRUE(loaded->store.postgres_url.has_value());
+  EXPECT_EQ(loaded->store.postgres_url->reveal(), "postgresql://warroom:pw@db:5432/warroom");
 }
 
 TEST(LoadConfig, DollarDollarIsALiteralDollar) {

@@ -13,7 +13,8 @@ namespace {
 class CheckpointerTest : public testing::database_test {
  protected:
   void SetUp() override {
-    auto opened = database::open(database_options{dir_.file("warroom.db"), 5000, false, true});
+    auto opened =
+        sqlite_database::open(database_options{dir_.file("warroom.db"), 5000, false, true});
     ASSERT_TRUE(opened) << opened.error().message;
     db_ = std::move(*opened);
   }

@@ -7,14 +7,14 @@
 
 #include <warroom/store/jobs.hpp>
 
-#include "store_fixture.hpp"
+#include "backend_fixture.hpp"
 
 namespace warroom::store {
 namespace {
 
 using testing::make_delivery;
 
-class JobsTest : public testing::database_test {
+class JobsTest : public testing::store_test {
  protected:
   std::int64_t enqueue(const std::string& incident, std::int64_t at_ms = 0) {
     auto id = enqueue_job(*db_, "event", incident, "{}", at_ms);
@@ -31,7 +31,7 @@ class JobsTest : public testing::database_test {
   job_state state_of(std::int64_t id) { return (*get_job(*db_, id))->state; }
 };
 
-TEST_F(JobsTest, EachIncidentInArrivalOrderOneAtATime) {
+TEST_P(JobsTest, EachIncidentInArrivalOrderOneAtATime) {
   std::vector<delivery> batch;
   for (int i = 0; i < 100; ++i) {
     batch.push_back(make_delivery("d" + std::to_string(i), "", "P" + std::to_string(i % 10)));
@@ -67,14 +67,14 @@ TEST_F(JobsTest, EachIncidentInArrivalOrderOneAtATime) {
   EXPECT_EQ(count_jobs(*db_)->done, 100);
 }
 
-TEST_F(JobsTest, JobsWithoutIncidentRunInParallel) {
+TEST_P(JobsTest, JobsWithoutIncidentRunInParallel) {
   enqueue("");
   enqueue("");
   enqueue("");
   EXPECT_EQ(claim(0).size(), 3u);
 }
 
-TEST_F(JobsTest, ClaimHonoursLimitAndDueTime) {
+TEST_P(JobsTest, ClaimHonoursLimitAndDueTime) {
   enqueue("A", 0);
   enqueue("B", 500);
   enqueue("C", 0);
@@ -87,7 +87,7 @@ TEST_F(JobsTest, ClaimHonoursLimitAndDueTime) {
   EXPECT_EQ(claim(500).size(), 1u);
 }
 
-TEST_F(JobsTest, ScheduledJobsAreInsertedOnceAndClaimedWhenDue) {
+TEST_P(JobsTest, ScheduledJobsAreInsertedOnceAndClaimedWhenDue) {
   const std::vector<job_spec> jobs = {{"remind", "P1/reminders", R"({"n":1})", 5'000},
                                       {"remind", "P1/reminders", R"({"n":2})", 9'000}};
   auto first = schedule_jobs_once(*db_, "P1", "reminders.scheduled", jobs, 1'000);
@@ -112,7 +112,7 @@ TEST_F(JobsTest, ScheduledJobsAreInsertedOnceAndClaimedWhenDue) {
   EXPECT_EQ(claim(9'000).size(), 1u);
 }
 
-TEST_F(JobsTest, RetryWaitsForNextAttemptAndHoldsBackTheIncident) {
+TEST_P(JobsTest, RetryWaitsForNextAttemptAndHoldsBackTheIncident) {
   const auto first = enqueue("A");
   const auto second = enqueue("A");
   ASSERT_EQ(claim(0).size(), 1u);
@@ -130,7 +130,7 @@ TEST_F(JobsTest, RetryWaitsForNextAttemptAndHoldsBackTheIncident) {
   EXPECT_EQ(next[0].id, second);
 }
 
-TEST_F(JobsTest, BuriedJobIsDeadLetterAndUnblocksTheIncident) {
+TEST_P(JobsTest, BuriedJobIsDeadLetterAndUnblocksTheIncident) {
   const auto first = enqueue("A");
   const auto second = enqueue("A");
   ASSERT_EQ(claim(0).size(), 1u);
@@ -148,7 +148,7 @@ TEST_F(JobsTest, BuriedJobIsDeadLetterAndUnblocksTheIncident) {
   EXPECT_EQ(counts.queued, 0);
 }
 
-TEST_F(JobsTest, OnlyRunningJobsCanFinish) {
+TEST_P(JobsTest, OnlyRunningJobsCanFinish) {
   const auto id = enqueue("A");
   auto refused = complete_job(*db_, id, 1);
   ASSERT_FALSE(refused);
@@ -158,7 +158,7 @@ TEST_F(JobsTest, OnlyRunningJobsCanFinish) {
   EXPECT_EQ(state_of(id), job_state::queued);
 }
 
-TEST_F(JobsTest, RunningJobsAreClaimableAgainAfterReopen) {
+TEST_P(JobsTest, RunningJobsAreClaimableAgainAfterReopen) {
   const auto done = enqueue("A");
   const auto interrupted = enqueue("B");
   ASSERT_EQ(claim(0).size(), 2u);
@@ -173,7 +173,7 @@ TEST_F(JobsTest, RunningJobsAreClaimableAgainAfterReopen) {
   EXPECT_EQ(state_of(done), job_state::done);
 }
 
-TEST_F(JobsTest, NextDueIgnoresJobsWaitingBehindTheirIncident) {
+TEST_P(JobsTest, NextDueIgnoresJobsWaitingBehindTheirIncident) {
   EXPECT_EQ(*next_job_due_ms(*db_), std::nullopt);
   enqueue("A", 300);
   enqueue("A", 100);  // behind the first job of A, so not the next wake-up
@@ -181,7 +181,7 @@ TEST_F(JobsTest, NextDueIgnoresJobsWaitingBehindTheirIncident) {
   EXPECT_EQ(*next_job_due_ms(*db_), std::optional<std::int64_t>{200});
 }
 
-TEST_F(JobsTest, PruneDoneJobsKeepsEverythingElse) {
+TEST_P(JobsTest, PruneDoneJobsKeepsEverythingElse) {
   const auto old_done = enqueue("A", 0);
   enqueue("B", 0);
   ASSERT_EQ(claim(0).size(), 2u);
@@ -193,6 +193,8 @@ TEST_F(JobsTest, PruneDoneJobsKeepsEverythingElse) {
   EXPECT_EQ(counts.running, 1);
   EXPECT_EQ(counts.queued, 1);
 }
+
+WARROOM_STORE_CONFORMANCE(JobsTest);
 
 }  // namespace
 }  // namespace warroom::store

@@ -43,7 +43,7 @@ TEST_F(SchemaTest, MigrateTwiceChangesNothing) {
 TEST_F(SchemaTest, RefusesAFileFromANewerVersion) {
   ASSERT_TRUE(db_->conn().exec("PRAGMA user_version = 999"));
   db_.reset();
-  auto opened = database::open(database_options{dir_.file("warroom.db")});
+  auto opened = sqlite_database::open(database_options{dir_.file("warroom.db")});
   ASSERT_FALSE(opened);
   EXPECT_EQ(opened.error().code, "unavailable");
   EXPECT_NE(opened.error().message.find("999"), std::string::npos);

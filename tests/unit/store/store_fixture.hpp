@@ -9,8 +9,8 @@
 
 #include <gtest/gtest.h>
 
-#include <warroom/store/database.hpp>
 #include <warroom/store/records.hpp>
+#include <warroom/store/sqlite_database.hpp>
 
 namespace warroom::store::testing {
 
@@ -41,7 +41,7 @@ class database_test : public ::testing::Test {
 
   void reopen(bool read_only = false) {
     db_.reset();
-    auto opened = database::open(database_options{dir_.file("warroom.db"), 5000, read_only});
+    auto opened = sqlite_database::open(database_options{dir_.file("warroom.db"), 5000, read_only});
     ASSERT_TRUE(opened) << opened.error().message;
     db_ = std::move(*opened);
   }
@@ -53,7 +53,7 @@ class database_test : public ::testing::Test {
   }
 
   temp_dir dir_;
-  std::unique_ptr<database> db_;
+  std::unique_ptr<sqlite_database> db_;
 };
 
 inline delivery make_delivery(std::string delivery_id, std::string event_id = "",

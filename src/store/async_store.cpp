@@ -1,46 +1,60 @@
 #include <algorithm>
 #include <utility>
 
-#include <warroom/store/jobs.hpp>
-#include <warroom/store/sqlite_store.hpp>
+#include <warroom/store/async_store.hpp>
 
 namespace warroom::store {
 
-result<std::unique_ptr<sqlite_store>> sqlite_store::open(store_options options,
-                                                         std::int64_t now_ms) {
+result<std::unique_ptr<async_store>> async_store::open(store_options options, std::int64_t now_ms) {
+  if (!options.postgres.url.empty()) {
+    auto db = postgres_database::open(options.postgres);
+    if (!db) return std::move(db).error();
+    // Only this replica's own leftovers: another replica's running jobs may be alive.
+    if (auto recovered = (*db)->recover_running_jobs(now_ms); !recovered) {
+      return recovered.error();
+    }
+    auto store = std::unique_ptr<async_store>(new async_store(std::move(*db), nullptr, options));
+    if (options.on_remote_jobs) {
+      store->listener_ =
+          std::make_unique<pg_listener>(options.postgres.url, options.on_remote_jobs);
+    }
+    return store;
+  }
   options.db.external_checkpoint = !options.db.read_only;
-  auto db = database::open(options.db);
+  auto db = sqlite_database::open(options.db);
   if (!db) return std::move(db).error();
   std::unique_ptr<checkpointer> wal_copier;
   if (!options.db.read_only) {
     // One process owns the file, so whatever is still running was left by a process that died.
-    if (auto recovered = recover_running_jobs(**db, now_ms); !recovered) {
+    if (auto recovered = (*db)->recover_running_jobs(now_ms); !recovered) {
       return recovered.error();
     }
     auto started = checkpointer::start(options.db.path);
     if (!started) return std::move(started).error();
     wal_copier = std::move(*started);
   }
-  return std::unique_ptr<sqlite_store>(
-      new sqlite_store(std::move(*db), std::move(wal_copier), options));
+  return std::unique_ptr<async_store>(
+      new async_store(std::move(*db), std::move(wal_copier), options));
 }
 
-sqlite_store::sqlite_store(std::unique_ptr<database> db, std::unique_ptr<checkpointer> wal_copier,
-                           const store_options& options)
+async_store::async_store(std::unique_ptr<database> db, std::unique_ptr<checkpointer> wal_copier,
+                         const store_options& options)
     : db_(std::move(db)),
       checkpointer_(std::move(wal_copier)),
+      renew_every_(options.postgres.url.empty() ? 0 : options.postgres.lease_ms / 3),
       max_batch_(std::max<std::size_t>(options.max_batch, 1)),
       max_pending_(options.max_pending),
       checkpoint_frames_(std::max<std::int64_t>(options.checkpoint_frames, 1)) {
   stats_.health = db_->health();
+  next_renewal_ = std::chrono::steady_clock::now() + renew_every_;
   thread_ = std::thread([this] { run(); });
 }
 
-sqlite_store::~sqlite_store() {
+async_store::~async_store() {
   stop();
 }
 
-void sqlite_store::ingest(delivery d, ingest_callback done) {
+void async_store::ingest(delivery d, ingest_callback done) {
   const char* refusal = "store is stopped";
   {
     std::lock_guard lock(mutex_);
@@ -55,7 +69,7 @@ void sqlite_store::ingest(delivery d, ingest_callback done) {
   done(make_error("unavailable", refusal));
 }
 
-void sqlite_store::write(write_work work, write_callback done) {
+void async_store::write(write_work work, write_callback done) {
   {
     std::lock_guard lock(mutex_);
     if (!stopping_) {
@@ -67,7 +81,7 @@ void sqlite_store::write(write_work work, write_callback done) {
   done(make_error("unavailable", "store is stopped"));
 }
 
-bool sqlite_store::post(task work) {
+bool async_store::post(task work) {
   {
     std::lock_guard lock(mutex_);
     if (stopping_) return false;
@@ -77,18 +91,18 @@ bool sqlite_store::post(task work) {
   return true;
 }
 
-void sqlite_store::prune(std::int64_t older_than_ms, int batch_limit,
-                         std::function<void(result<std::int64_t>)> done) {
+void async_store::prune(std::int64_t older_than_ms, int batch_limit,
+                        std::function<void(result<std::int64_t>)> done) {
   prune_step(older_than_ms, batch_limit, 0, std::move(done));
 }
 
-void sqlite_store::prune_step(std::int64_t older_than_ms, int batch_limit, std::int64_t total,
-                              std::function<void(result<std::int64_t>)> done) {
+void async_store::prune_step(std::int64_t older_than_ms, int batch_limit, std::int64_t total,
+                             std::function<void(result<std::int64_t>)> done) {
   auto shared_done = std::make_shared<std::function<void(result<std::int64_t>)>>(std::move(done));
   const bool posted = post([=, this](database& db) {
     auto deliveries = db.prune_deliveries(older_than_ms, batch_limit);
     if (!deliveries) return (*shared_done)(std::move(deliveries).error());
-    auto jobs = prune_done_jobs(db, older_than_ms, batch_limit);
+    auto jobs = db.prune_done_jobs(older_than_ms, batch_limit);
     if (!jobs) return (*shared_done)(std::move(jobs).error());
     const std::int64_t deleted = total + *deliveries + *jobs;
     if (*deliveries < batch_limit && *jobs < batch_limit) return (*shared_done)(deleted);
@@ -98,13 +112,14 @@ void sqlite_store::prune_step(std::int64_t older_than_ms, int batch_limit, std::
   if (!posted) (*shared_done)(make_error("unavailable", "store is stopped"));
 }
 
-store_stats sqlite_store::stats() const {
+store_stats async_store::stats() const {
   std::lock_guard lock(mutex_);
   return stats_;
 }
 
-void sqlite_store::stop() {
+void async_store::stop() {
   std::lock_guard stop_lock(stop_mutex_);
+  if (listener_) listener_->stop();
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;
@@ -113,7 +128,7 @@ void sqlite_store::stop() {
   if (thread_.joinable()) thread_.join();
 }
 
-void sqlite_store::run() {
+void async_store::run() {
   std::vector<delivery> items;
   std::vector<ingest_callback> callbacks;
   std::vector<pending_write> writes;
@@ -121,9 +136,16 @@ void sqlite_store::run() {
     task work;
     {
       std::unique_lock lock(mutex_);
-      wake_.wait(lock, [&] {
+      const auto has_work = [&] {
         return stopping_ || !ingests_.empty() || !tasks_.empty() || !writes_.empty();
-      });
+      };
+      if (renew_every_.count() == 0) {
+        wake_.wait(lock, has_work);
+      } else if (!wake_.wait_until(lock, next_renewal_, has_work)) {
+        lock.unlock();
+        renew_leases_when_due();
+        continue;
+      }
       // stopping, and everything drained
       if (ingests_.empty() && tasks_.empty() && writes_.empty()) return;
       // Every write that queued while the last transaction ran joins the next one.
@@ -151,10 +173,24 @@ void sqlite_store::run() {
       work(*db_);
       after_write();
     }
+    renew_leases_when_due();
   }
 }
 
-void sqlite_store::commit(std::vector<delivery>& items, std::vector<ingest_callback>& callbacks) {
+void async_store::renew_leases_when_due() {
+  const auto now = std::chrono::steady_clock::now();
+  if (renew_every_.count() == 0 || now < next_renewal_) return;
+  next_renewal_ = now + renew_every_;
+  const auto wall_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                           std::chrono::system_clock::now().time_since_epoch())
+                           .count();
+  // A failure (the database away) only shortens our hold; the next renewal tries again.
+  (void)db_->renew_leases(wall_ms);
+  std::lock_guard lock(mutex_);
+  stats_.health = db_->health();
+}
+
+void async_store::commit(std::vector<delivery>& items, std::vector<ingest_callback>& callbacks) {
   auto outcome = db_->ingest_batch(items);
   {
     std::lock_guard lock(mutex_);
@@ -175,7 +211,7 @@ void sqlite_store::commit(std::vector<delivery>& items, std::vector<ingest_callb
   after_write();
 }
 
-void sqlite_store::commit_writes(std::vector<pending_write>& writes) {
+void async_store::commit_writes(std::vector<pending_write>& writes) {
   std::vector<result<void>> own(writes.size());
   auto outcome = db_->write([&]() -> result<void> {
     for (std::size_t i = 0; i < writes.size(); ++i) {
@@ -197,7 +233,7 @@ void sqlite_store::commit_writes(std::vector<pending_write>& writes) {
   after_write();
 }
 
-void sqlite_store::after_write() {
+void async_store::after_write() {
   std::unique_lock lock(mutex_);
   stats_.health = db_->health();
   const bool idle = ingests_.empty();

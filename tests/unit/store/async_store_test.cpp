@@ -9,9 +9,9 @@
 
 #include <gtest/gtest.h>
 
+#include <warroom/store/async_store.hpp>
 #include <warroom/store/incidents.hpp>
 #include <warroom/store/jobs.hpp>
-#include <warroom/store/sqlite_store.hpp>
 
 #include "store_fixture.hpp"
 
@@ -58,14 +58,14 @@ class outcomes : public collected<result<ingest_result>> {
 
 using write_outcomes = collected<result<void>>;
 
-sqlite_store::write_work step_write(std::string owner, std::string step) {
+async_store::write_work step_write(std::string owner, std::string step) {
   return [owner, step](database& db) { return save_step(db, owner, step, "1", 0); };
 }
 
 // Holds the store thread inside a task until released, so ingests pile up into one batch.
 class gate {
  public:
-  sqlite_store::task hold() {
+  async_store::task hold() {
     return [this](database&) {
       std::unique_lock lock(mutex_);
       held_ = true;
@@ -97,7 +97,7 @@ class SqliteStoreTest : public ::testing::Test {
   void open(store_options options) {
     store_.reset();
     options.db.path = dir_.file("warroom.db");
-    auto opened = sqlite_store::open(options, 0);
+    auto opened = async_store::open(options, 0);
     ASSERT_TRUE(opened) << opened.error().message;
     store_ = std::move(*opened);
   }
@@ -116,7 +116,10 @@ class SqliteStoreTest : public ::testing::Test {
   }
 
   std::int64_t count(const char* sql) {
-    return on_store([sql](database& db) { return *db.conn().query_int(sql); });
+    return on_store([sql](database& any) {
+      auto& db = static_cast<sqlite_database&>(any);
+      return *db.conn().query_int(sql);
+    });
   }
 
   // Queues deliveries d0..d{n-1}.
@@ -131,7 +134,7 @@ class SqliteStoreTest : public ::testing::Test {
   }
 
   testing::temp_dir dir_;
-  std::unique_ptr<sqlite_store> store_;
+  std::unique_ptr<async_store> store_;
 };
 
 TEST_F(SqliteStoreTest, AcceptsThenReportsDuplicate) {
@@ -172,7 +175,7 @@ TEST_F(SqliteStoreTest, CallbackRunsOnlyAfterCommit) {
   store_->ingest(make_delivery("d1"), [&](result<ingest_result> r) {
     EXPECT_TRUE(r);
     // A second connection sees only committed rows.
-    auto other = database::open(database_options{dir_.file("warroom.db"), 1000, true});
+    auto other = sqlite_database::open(database_options{dir_.file("warroom.db"), 1000, true});
     seen.set_value(other ? *(*other)->conn().query_int(
                                "SELECT COUNT(*) FROM deliveries WHERE delivery_id = 'd1'")
                          : -1);
@@ -183,7 +186,7 @@ TEST_F(SqliteStoreTest, CallbackRunsOnlyAfterCommit) {
 }
 
 TEST_F(SqliteStoreTest, ConcurrentIngestsShareOneCommit) {
-  open(store_options{{}, 16, 1000});
+  open(store_options{{}, {}, {}, 16, 1000});
   gate g;
   hold_thread(g);
   outcomes got;
@@ -199,7 +202,8 @@ TEST_F(SqliteStoreTest, ConcurrentIngestsShareOneCommit) {
 }
 
 TEST_F(SqliteStoreTest, FullDiskFailsTheWholeBatchThenRecovers) {
-  ASSERT_TRUE(on_store([](database& db) {
+  ASSERT_TRUE(on_store([](database& any) {
+    auto& db = static_cast<sqlite_database&>(any);
     const auto pages = *db.conn().query_int("PRAGMA page_count");
     return db.conn().exec(("PRAGMA max_page_count = " + std::to_string(pages)).c_str()).has_value();
   }));
@@ -222,7 +226,8 @@ TEST_F(SqliteStoreTest, FullDiskFailsTheWholeBatchThenRecovers) {
   EXPECT_EQ(count("SELECT COUNT(*) FROM deliveries"), 0);
   EXPECT_EQ(count("SELECT COUNT(*) FROM jobs"), 0);
 
-  ASSERT_TRUE(on_store([](database& db) {
+  ASSERT_TRUE(on_store([](database& any) {
+    auto& db = static_cast<sqlite_database&>(any);
     return db.conn().exec("PRAGMA max_page_count = 1073741823").has_value();
   }));
   outcomes later;
@@ -253,7 +258,7 @@ TEST_F(SqliteStoreTest, StopCommitsQueuedIngestsThenRefuses) {
 }
 
 TEST_F(SqliteStoreTest, FullQueueRefusesAtOnce) {
-  open(store_options{{}, 1024, 2});
+  open(store_options{{}, {}, {}, 1024, 2});
   gate g;
   hold_thread(g);
   outcomes got;
@@ -286,7 +291,7 @@ TEST_F(SqliteStoreTest, PruneDeletesOldRowsInBatches) {
 }
 
 TEST_F(SqliteStoreTest, WalStaysBoundedUnderSustainedIngest) {
-  open(store_options{{}, 32, 100000, 50});
+  open(store_options{{}, {}, {}, 32, 100000, 50});
   outcomes got;
   for (int i = 0; i < 2000; ++i) {
     auto d = make_delivery("d" + std::to_string(i), "", "P" + std::to_string(i % 50));
@@ -333,7 +338,7 @@ TEST_F(SqliteStoreTest, WriteCallbackRunsOnlyAfterCommit) {
   std::promise<std::int64_t> seen;
   store_->write(step_write("P1", "open.card.started"), [&](result<void> r) {
     EXPECT_TRUE(r);
-    auto other = database::open(database_options{dir_.file("warroom.db"), 1000, true});
+    auto other = sqlite_database::open(database_options{dir_.file("warroom.db"), 1000, true});
     seen.set_value(other ? *(*other)->conn().query_int("SELECT COUNT(*) FROM steps") : -1);
   });
   auto visible = seen.get_future();
@@ -364,7 +369,8 @@ TEST_F(SqliteStoreTest, AFailingWriteIsUndoneAloneInItsGroup) {
 }
 
 TEST_F(SqliteStoreTest, AFailedGroupCommitFailsEveryWriteAndStoresNothing) {
-  ASSERT_TRUE(on_store([](database& db) {
+  ASSERT_TRUE(on_store([](database& any) {
+    auto& db = static_cast<sqlite_database&>(any);
     const auto pages = *db.conn().query_int("PRAGMA page_count");
     return db.conn().exec(("PRAGMA max_page_count = " + std::to_string(pages)).c_str()).has_value();
   }));

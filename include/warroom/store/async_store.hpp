@@ -1,9 +1,11 @@
-// sqlite_store: the durable store as the runtime sees it. Owns a `database` and the one thread
+// async_store: the durable store as the runtime sees it. Owns a `database` and the one thread
 // that touches it, so the event loop never waits on disk. Ingests are group-committed: the thread
 // takes every pending delivery (up to `max_batch`) into one transaction, so concurrent webhooks
 // share one fsync. Writes (pipeline checkpoints, war-room records, audit lines) are group-committed
-// the same way, each in a savepoint of the shared transaction. A second thread (checkpointer)
-// copies the WAL into the database file so commits do not pay for that either.
+// the same way, each in a savepoint of the shared transaction. With SQLite a second thread
+// (checkpointer) copies the WAL into the database file so commits do not pay for that either.
+// With PostgreSQL the thread also renews this replica's job leases, and a listener thread wakes
+// `on_remote_jobs` when another replica queues jobs.
 //
 // Thread-safety: ingest(), write(), post(), prune(), stats() and stop() may be called from any
 // thread.
@@ -11,6 +13,7 @@
 // back to your own loop), must not throw, and must not call stop() or destroy the store.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
@@ -23,7 +26,10 @@
 
 #include <warroom/store/checkpointer.hpp>
 #include <warroom/store/database.hpp>
+#include <warroom/store/pg_listener.hpp>
+#include <warroom/store/postgres_database.hpp>
 #include <warroom/store/records.hpp>
+#include <warroom/store/sqlite_database.hpp>
 #include <warroom/util/result.hpp>
 
 namespace warroom::store {
@@ -32,7 +38,11 @@ namespace warroom::store {
 inline constexpr std::int64_t default_retention_ms = 7LL * 24 * 60 * 60 * 1000;
 
 struct store_options {
+  /// SQLite, unless `postgres.url` is set.
   database_options db;
+  postgres_options postgres;
+  /// PostgreSQL only: runs (on the listener's thread) when another replica queued jobs.
+  std::function<void()> on_remote_jobs;
   /// Most deliveries committed in one transaction.
   std::size_t max_batch = 1024;
   /// Most deliveries waiting for the thread; beyond it ingest fails at once with `unavailable`.
@@ -53,7 +63,7 @@ struct store_stats {
   std::uint64_t writes = 0;         // writes in those transactions
 };
 
-class sqlite_store {
+class async_store {
  public:
   using ingest_callback = std::function<void(result<ingest_result>)>;
   using task = std::function<void(database&)>;
@@ -62,12 +72,12 @@ class sqlite_store {
 
   /// Opens and migrates the database on the calling thread, puts the jobs a dead process left
   /// running back in the queue, then starts the store thread.
-  static result<std::unique_ptr<sqlite_store>> open(store_options options, std::int64_t now_ms);
+  static result<std::unique_ptr<async_store>> open(store_options options, std::int64_t now_ms);
 
-  sqlite_store(const sqlite_store&) = delete;
-  sqlite_store& operator=(const sqlite_store&) = delete;
+  async_store(const async_store&) = delete;
+  async_store& operator=(const async_store&) = delete;
   /// Stops (see stop()).
-  ~sqlite_store();
+  ~async_store();
 
   /// Queues `d`; `done` runs on the store thread once the batch holding it has committed
   /// (accepted or duplicate), or with code `unavailable` when the commit failed and nothing of the
@@ -106,8 +116,9 @@ class sqlite_store {
     write_callback done;
   };
 
-  sqlite_store(std::unique_ptr<database> db, std::unique_ptr<checkpointer> wal_copier,
-               const store_options& options);
+  async_store(std::unique_ptr<database> db, std::unique_ptr<checkpointer> wal_copier,
+              const store_options& options);
+  void renew_leases_when_due();
   void run();
   void commit(std::vector<delivery>& items, std::vector<ingest_callback>& callbacks);
   void commit_writes(std::vector<pending_write>& writes);
@@ -116,7 +127,10 @@ class sqlite_store {
                   std::function<void(result<std::int64_t>)> done);
 
   std::unique_ptr<database> db_;
-  std::unique_ptr<checkpointer> checkpointer_;  // null for a read-only store
+  std::unique_ptr<checkpointer> checkpointer_;   // null for a read-only store and PostgreSQL
+  std::unique_ptr<pg_listener> listener_;        // PostgreSQL only
+  const std::chrono::milliseconds renew_every_;  // 0: no leases to renew
+  std::chrono::steady_clock::time_point next_renewal_;
   const std::size_t max_batch_;
   const std::size_t max_pending_;
   const std::int64_t checkpoint_frames_;

@@ -1,8 +1,7 @@
 #include <sqlite3.h>
 
-#include <warroom/store/database.hpp>
-#include <warroom/store/jobs.hpp>
 #include <warroom/store/schema.hpp>
+#include <warroom/store/sqlite_database.hpp>
 
 namespace warroom::store {
 namespace {
@@ -38,7 +37,8 @@ result<ingest_result> ingest_one(connection& conn, const delivery& d) {
   if (conn.changes() == 0) return ingest_result{ingest_status::duplicate, 0};
   if (d.job_kind.empty()) return ingest_result{ingest_status::accepted, 0};
   const std::int64_t delivery_row = conn.last_insert_rowid();
-  auto job_id = insert_job(conn, d.job_kind, d.incident_id, d.payload, d.received_at_ms);
+  auto job_id = insert_sqlite_job(conn, d.job_kind, d.incident_id, d.payload, d.received_at_ms,
+                                  d.received_at_ms);
   if (!job_id) return job_id.error();
   auto link = conn.prepare("UPDATE deliveries SET job_id = ?1 WHERE id = ?2");
   if (auto linked = link.bind(1, *job_id).bind(2, delivery_row).run(); !linked) {
@@ -49,7 +49,7 @@ result<ingest_result> ingest_one(connection& conn, const delivery& d) {
 
 }  // namespace
 
-result<std::unique_ptr<database>> database::open(const database_options& options) {
+result<std::unique_ptr<sqlite_database>> sqlite_database::open(const database_options& options) {
   const auto mode =
       options.read_only ? connection::mode::read_only : connection::mode::read_write_create;
   auto conn = connection::open(options.path, mode, options.busy_timeout_ms);
@@ -59,18 +59,18 @@ result<std::unique_ptr<database>> database::open(const database_options& options
   }
   auto schema = options.read_only ? check_version(**conn) : migrate(**conn);
   if (!schema) return schema.error();
-  std::unique_ptr<database> db(new database(std::move(*conn)));
+  std::unique_ptr<sqlite_database> db(new sqlite_database(std::move(*conn)));
   // A WAL hook replaces SQLite's automatic checkpoint, which is itself such a hook.
   if (options.external_checkpoint) sqlite3_wal_hook(db->conn().handle(), &on_wal_commit, db.get());
   return db;
 }
 
-int database::on_wal_commit(void* self, sqlite3*, const char*, int frames) {
-  static_cast<database*>(self)->wal_frames_ = frames;
+int sqlite_database::on_wal_commit(void* self, sqlite3*, const char*, int frames) {
+  static_cast<sqlite_database*>(self)->wal_frames_ = frames;
   return SQLITE_OK;
 }
 
-result<void> database::checkpoint() {
+result<void> sqlite_database::checkpoint() {
   // RESTART waits (busy timeout) for a checkpoint running on another connection, copies every
   // frame and makes the next commit start the WAL from its beginning.
   if (sqlite3_wal_checkpoint_v2(conn_->handle(), nullptr, SQLITE_CHECKPOINT_RESTART, nullptr,
@@ -80,7 +80,7 @@ result<void> database::checkpoint() {
   return {};
 }
 
-result<std::vector<ingest_result>> database::ingest_batch(std::span<const delivery> batch) {
+result<std::vector<ingest_result>> sqlite_database::ingest_batch(std::span<const delivery> batch) {
   return write([&]() -> result<std::vector<ingest_result>> {
     std::vector<ingest_result> results;
     results.reserve(batch.size());
@@ -93,7 +93,8 @@ result<std::vector<ingest_result>> database::ingest_batch(std::span<const delive
   });
 }
 
-result<std::int64_t> database::prune_deliveries(std::int64_t older_than_ms, int batch_limit) {
+result<std::int64_t> sqlite_database::prune_deliveries(std::int64_t older_than_ms,
+                                                       int batch_limit) {
   return write([&]() -> result<std::int64_t> {
     auto prune = conn_->prepare(
         "DELETE FROM deliveries WHERE id IN "
@@ -105,14 +106,24 @@ result<std::int64_t> database::prune_deliveries(std::int64_t older_than_ms, int 
   });
 }
 
-result<void> database::begin() {
+result<void> sqlite_database::transact(const std::function<result<void>()>& body) {
+  const bool nested = conn_->in_transaction();
+  if (auto begun = nested ? conn_->exec("SAVEPOINT warroom_write") : begin(); !begun) return begun;
+  auto outcome = body();
+  const error* failure = outcome.has_value() ? nullptr : &outcome.error();
+  auto ended = nested ? release(failure) : finish(failure);
+  if (!ended) return ended;
+  return outcome;
+}
+
+result<void> sqlite_database::begin() {
   changes_at_begin_ = sqlite3_total_changes64(conn_->handle());
   auto begun = conn_->exec("BEGIN IMMEDIATE");
   if (!begun) note_failure(begun.error());
   return begun;
 }
 
-result<void> database::finish(const error* failure) {
+result<void> sqlite_database::finish(const error* failure) {
   if (failure == nullptr) {
     auto committed = conn_->exec("COMMIT");
     if (!committed) {
@@ -122,7 +133,7 @@ result<void> database::finish(const error* failure) {
     }
     // Only a commit that wrote rows proves the disk takes writes again: an empty claim commits
     // without touching a page even while the disk is full.
-    if (sqlite3_total_changes64(conn_->handle()) != changes_at_begin_) health_.healthy = true;
+    if (sqlite3_total_changes64(conn_->handle()) != changes_at_begin_) note_success();
     return {};
   }
   // SQLite may already have rolled back (e.g. SQLITE_FULL); the ROLLBACK result does not matter
@@ -132,7 +143,7 @@ result<void> database::finish(const error* failure) {
   return *failure;
 }
 
-result<void> database::release(const error* failure) {
+result<void> sqlite_database::release(const error* failure) {
   if (failure == nullptr) return conn_->exec("RELEASE warroom_write");
   // SQLite may have rolled the whole transaction back (SQLITE_FULL): then there is no savepoint
   // left, and the enclosing write sees the failure and gives up too.
@@ -142,12 +153,6 @@ result<void> database::release(const error* failure) {
   }
   note_failure(*failure);
   return *failure;
-}
-
-void database::note_failure(const error& failure) {
-  if (failure.code != "unavailable") return;
-  health_.healthy = false;
-  health_.last_error = failure.message;
 }
 
 }  // namespace warroom::store

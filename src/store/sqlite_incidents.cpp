@@ -1,6 +1,5 @@
 #include <warroom/store/connection.hpp>
-#include <warroom/store/database.hpp>
-#include <warroom/store/incidents.hpp>
+#include <warroom/store/sqlite_database.hpp>
 
 namespace warroom::store {
 namespace {
@@ -38,7 +37,7 @@ result<std::vector<T>> read_all(statement& query, Read read) {
 
 // Runs one parameterised statement in its own transaction; `bind` binds its parameters.
 template <class Bind>
-result<void> write_one(database& db, const char* sql, Bind bind) {
+result<void> write_one(sqlite_database& db, const char* sql, Bind bind) {
   return db.write([&]() -> result<void> {
     auto stmt = db.conn().prepare(sql);
     bind(stmt);
@@ -46,7 +45,7 @@ result<void> write_one(database& db, const char* sql, Bind bind) {
   });
 }
 
-result<std::optional<incident_record>> first_incident(database& db, const char* sql,
+result<std::optional<incident_record>> first_incident(sqlite_database& db, const char* sql,
                                                       std::string_view key) {
   auto query = db.conn().prepare(sql);
   auto rows = read_all<incident_record>(query.bind(1, key), read_incident);
@@ -57,8 +56,8 @@ result<std::optional<incident_record>> first_incident(database& db, const char* 
 
 }  // namespace
 
-result<void> upsert_incident(database& db, const incident_record& r) {
-  return write_one(db,
+result<void> sqlite_database::upsert_incident(const incident_record& r) {
+  return write_one(*this,
                    "INSERT OR REPLACE INTO incidents (" WARROOM_INCIDENT_COLUMNS
                    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
                    [&](statement& s) {
@@ -70,44 +69,45 @@ result<void> upsert_incident(database& db, const incident_record& r) {
                    });
 }
 
-result<std::optional<incident_record>> get_incident(database& db, std::string_view id) {
-  return first_incident(db, "SELECT " WARROOM_INCIDENT_COLUMNS " FROM incidents WHERE id = ?1", id);
+result<std::optional<incident_record>> sqlite_database::get_incident(std::string_view id) {
+  return first_incident(*this, "SELECT " WARROOM_INCIDENT_COLUMNS " FROM incidents WHERE id = ?1",
+                        id);
 }
 
-result<std::optional<incident_record>> find_incident_by_channel(database& db,
-                                                                std::string_view channel_id) {
+result<std::optional<incident_record>> sqlite_database::find_incident_by_channel(
+    std::string_view channel_id) {
   if (channel_id.empty()) return std::optional<incident_record>{};
-  return first_incident(db,
+  return first_incident(*this,
                         "SELECT " WARROOM_INCIDENT_COLUMNS
                         " FROM incidents WHERE channel_id = ?1 ORDER BY updated_at DESC LIMIT 1",
                         channel_id);
 }
 
-result<std::vector<incident_record>> list_incidents(database& db, int limit) {
-  auto query = db.conn().prepare("SELECT " WARROOM_INCIDENT_COLUMNS
-                                 " FROM incidents ORDER BY updated_at DESC, id LIMIT ?1");
+result<std::vector<incident_record>> sqlite_database::list_incidents(int limit) {
+  auto query = conn().prepare("SELECT " WARROOM_INCIDENT_COLUMNS
+                              " FROM incidents ORDER BY updated_at DESC, id LIMIT ?1");
   return read_all<incident_record>(query.bind(1, limit), read_incident);
 }
 
-result<std::map<std::string, std::int64_t>> count_incidents_by_status(database& db) {
-  auto query = db.conn().prepare("SELECT status, COUNT(*) FROM incidents GROUP BY status");
+result<std::map<std::string, std::int64_t>> sqlite_database::count_incidents_by_status() {
+  auto query = conn().prepare("SELECT status, COUNT(*) FROM incidents GROUP BY status");
   std::map<std::string, std::int64_t> counts;
   auto read = query.each_row([&](const statement& row) { counts[row.text_at(0)] = row.int_at(1); });
   if (!read) return read.error();
   return counts;
 }
 
-result<void> save_step(database& db, std::string_view owner, std::string_view step,
-                       std::string_view value, std::int64_t now_ms) {
+result<void> sqlite_database::save_step(std::string_view owner, std::string_view step,
+                                        std::string_view value, std::int64_t now_ms) {
   return write_one(
-      db,
+      *this,
       "INSERT OR REPLACE INTO steps (owner, step, result, updated_at) "
       "VALUES (?1, ?2, ?3, ?4)",
       [&](statement& s) { s.bind(1, owner).bind(2, step).bind(3, value).bind(4, now_ms); });
 }
 
-result<std::map<std::string, std::string>> load_steps(database& db, std::string_view owner) {
-  auto query = db.conn().prepare("SELECT step, result FROM steps WHERE owner = ?1");
+result<std::map<std::string, std::string>> sqlite_database::load_steps(std::string_view owner) {
+  auto query = conn().prepare("SELECT step, result FROM steps WHERE owner = ?1");
   query.bind(1, owner);
   std::map<std::string, std::string> steps;
   auto read =
@@ -116,8 +116,8 @@ result<std::map<std::string, std::string>> load_steps(database& db, std::string_
   return steps;
 }
 
-result<void> append_audit(database& db, const audit_entry& e) {
-  return write_one(db,
+result<void> sqlite_database::append_audit(const audit_entry& e) {
+  return write_one(*this,
                    "INSERT INTO audit (at, incident_id, actor, action, source, detail) "
                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                    [&](statement& s) {
@@ -126,8 +126,9 @@ result<void> append_audit(database& db, const audit_entry& e) {
                    });
 }
 
-result<std::vector<audit_entry>> list_audit(database& db, std::string_view incident_id, int limit) {
-  auto query = db.conn().prepare(
+result<std::vector<audit_entry>> sqlite_database::list_audit(std::string_view incident_id,
+                                                             int limit) {
+  auto query = conn().prepare(
       "SELECT at, incident_id, actor, action, source, detail FROM audit WHERE incident_id = ?1 "
       "ORDER BY id LIMIT ?2");
   return read_all<audit_entry>(query.bind(1, incident_id).bind(2, limit), [](const statement& s) {

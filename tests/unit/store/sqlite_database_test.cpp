@@ -1,0 +1,87 @@
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include <warroom/store/jobs.hpp>
+#include <warroom/store/sqlite_database.hpp>
+
+#include "store_fixture.hpp"
+
+namespace warroom::store {
+namespace {
+
+using testing::make_delivery;
+
+class DatabaseTest : public testing::database_test {
+ protected:
+  std::vector<ingest_result> ingest(std::vector<delivery> batch) {
+    auto results = db_->ingest_batch(batch);
+    EXPECT_TRUE(results) << results.error().message;
+    return results ? *results : std::vector<ingest_result>{};
+  }
+
+  // Caps the file at its current size, the way a full disk would.
+  void fill_disk() {
+    auto pages = db_->conn().query_int("PRAGMA page_count");
+    ASSERT_TRUE(pages);
+    const std::string pragma = "PRAGMA max_page_count = " + std::to_string(*pages);
+    ASSERT_TRUE(db_->conn().exec(pragma.c_str()));
+  }
+};
+
+constexpr auto accepted = ingest_status::accepted;
+constexpr auto duplicate = ingest_status::duplicate;
+
+TEST_F(DatabaseTest, FullDiskStoresNothingOfTheBatchThenRecovers) {
+  ASSERT_EQ(ingest({make_delivery("before")})[0].status, accepted);
+  fill_disk();
+  std::vector<delivery> batch;
+  for (int i = 0; i < 4; ++i) {
+    batch.push_back(make_delivery("big" + std::to_string(i)));
+    batch.back().payload.assign(200 * 1024, 'x');
+  }
+  auto failed = db_->ingest_batch(batch);
+  ASSERT_FALSE(failed);
+  EXPECT_EQ(failed.error().code, "unavailable");
+  EXPECT_FALSE(db_->health().healthy);
+  EXPECT_FALSE(db_->health().last_error.empty());
+  EXPECT_EQ(count("SELECT COUNT(*) FROM deliveries"), 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM jobs"), 1);
+
+  ASSERT_TRUE(db_->conn().exec("PRAGMA max_page_count = 1073741823"));
+  auto retried = ingest(batch);
+  ASSERT_EQ(retried.size(), 4u);
+  EXPECT_EQ(retried[3].status, accepted);
+  EXPECT_TRUE(db_->health().healthy);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM deliveries"), 5);
+}
+
+TEST_F(DatabaseTest, ReadOnlyReopenRefusesWrites) {
+  ASSERT_EQ(ingest({make_delivery("d1")})[0].status, accepted);
+  reopen(/*read_only=*/true);
+  auto refused = db_->ingest_batch(std::vector{make_delivery("d2")});
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, "unavailable");
+  EXPECT_FALSE(db_->health().healthy);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM deliveries"), 1);
+}
+
+TEST_F(DatabaseTest, FindsAChannelsIncidentThroughAnIndex) {
+  auto plan = db_->conn().prepare(
+      "EXPLAIN QUERY PLAN SELECT id FROM incidents WHERE channel_id = ?1 "
+      "ORDER BY updated_at DESC LIMIT 1");
+  plan.bind(1, std::string_view("ch1"));
+  std::string details;
+  while (true) {
+    auto row = plan.step();
+    ASSERT_TRUE(row) << row.error().message;
+    if (!*row) break;
+    details += plan.text_at(3) + "\n";
+  }
+  EXPECT_NE(details.find("USING INDEX incidents_by_channel"), std::string::npos) << details;
+  EXPECT_EQ(details.find("TEMP B-TREE"), std::string::npos) << details;  // no sort either
+}
+
+}  // namespace
+}  // namespace warroom::store
