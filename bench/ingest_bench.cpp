@@ -16,6 +16,7 @@
 #include <thread>
 
 #include <warroom/store/connection.hpp>
+#include <warroom/store/pg_connection.hpp>
 
 #include "ingest_bare_server.hpp"
 #include "ingest_load.hpp"
@@ -32,7 +33,7 @@ using std::chrono::milliseconds;
 constexpr const char* usage =
     "usage: ingest_bench [--connections 64] [--seconds 5] [--warmup 1] [--rate 15000] [--pool N]\n"
     "                    [--body-bytes 2048] [--dir /var/tmp] [--target both|bare|warroomd]\n"
-    "                    [--warroomd PATH] [--upstream URL] [--keep]\n"
+    "                    [--warroomd PATH] [--upstream URL] [--postgres-url URL] [--keep]\n"
     "       ingest_bench --bare-server   (the baseline server; the bench starts it itself)\n"
     "See bench/README.md.\n";
 
@@ -46,7 +47,8 @@ struct flags {
   std::string dir = "/var/tmp";
   std::string target = "both";
   std::string warroomd = WARROOMD_PATH;
-  std::string upstream;  // empty: a loopback port that never answers (stalled_upstream)
+  std::string upstream;      // empty: a loopback port that never answers (stalled_upstream)
+  std::string postgres_url;  // empty: SQLite under `dir`; else an empty PostgreSQL database
   bool keep = false;
   bool bare_server = false;
 };
@@ -66,6 +68,7 @@ const std::map<std::string, setter, std::less<>>& value_flags() {
       {"--target", [](flags& f, const std::string& v) { f.target = v; }},
       {"--warroomd", [](flags& f, const std::string& v) { f.warroomd = v; }},
       {"--upstream", [](flags& f, const std::string& v) { f.upstream = v; }},
+      {"--postgres-url", [](flags& f, const std::string& v) { f.postgres_url = v; }},
   };
   return table;
 }
@@ -154,6 +157,22 @@ std::unique_ptr<target_process> measure(const std::string& name, std::vector<std
 }
 
 // After a clean stop, every 202 must be a delivery in the database file (and nothing else).
+// The same count on PostgreSQL: the database was empty when the run began.
+bool check_postgres_durability(const std::string& url, std::uint64_t accepted) {
+  auto conn = warroom::store::pg_connection::open(url);
+  if (!conn) {
+    std::printf("durability: cannot connect: %s\n", conn.error().message.c_str());
+    return false;
+  }
+  auto deliveries = (*conn)->run("SELECT count(*) FROM deliveries");
+  const bool ok = deliveries && static_cast<std::uint64_t>(deliveries->int_at(0, 0)) == accepted;
+  std::printf("durability: 202 answers (all phases) %llu, deliveries in PostgreSQL %lld: %s\n",
+              static_cast<unsigned long long>(accepted),
+              deliveries ? static_cast<long long>(deliveries->int_at(0, 0)) : -1LL,
+              ok ? "OK" : "MISMATCH");
+  return ok;
+}
+
 bool check_durability(const std::string& db_path, std::uint64_t accepted) {
   auto conn =
       warroom::store::connection::open(db_path, warroom::store::connection::mode::read_only, 1000);
@@ -200,8 +219,8 @@ bool run_warroomd(const flags& f, request_pool& pool, target_report& out) {
   warn_if_tmpfs(dir);
   const std::string db = dir + "/warroom.db";
   const stalled_upstream stalled;
-  const auto config =
-      write_warroomd_config(dir, db, f.upstream.empty() ? stalled.url() : f.upstream);
+  const auto config = write_warroomd_config(
+      dir, db, f.upstream.empty() ? stalled.url() : f.upstream, f.postgres_url);
   bool ok = false;
   if (auto server = measure("warroomd", {f.warroomd, "--config", config}, f, pool, out)) {
     const auto code = server->stop(milliseconds(20000));
@@ -210,7 +229,9 @@ bool run_warroomd(const flags& f, request_pool& pool, target_report& out) {
     if (out.paced) accepted += out.paced->load.accepted_all_phases;
     if (code != 0) print_tail(server->output());
     // Checked whatever the exit: after a crash, every 202 must still be in the file.
-    ok = check_durability(db, accepted) && code == 0;
+    ok = (f.postgres_url.empty() ? check_durability(db, accepted)
+                                 : check_postgres_durability(f.postgres_url, accepted)) &&
+         code == 0;
     if (auto again = target_process::start({f.warroomd, "--config", config}, milliseconds(20000))) {
       std::printf("warroomd: restarted on that database: ready in %.1f ms, idle RSS %.1f MiB\n",
                   again->ready_ms(), static_cast<double>(again->rss_kib()) / 1024.0);

@@ -75,13 +75,15 @@ std::string stalled_upstream::url() const {
 }
 
 std::string write_warroomd_config(const std::filesystem::path& dir, const std::string& db_path,
-                                  const std::string& upstream_url) {
+                                  const std::string& upstream_url,
+                                  const std::string& postgres_url) {
   const auto path = dir / "warroom.yaml";
   const std::string& up = upstream_url;
   std::ofstream(path)
       << "server:\n  listen: \"127.0.0.1:0\"\n  public_url: \"http://127.0.0.1:8080\"\n"
       << "  shutdown_grace: \"3s\"\n"
-      << "store:\n  path: \"" << db_path << "\"\n"
+      << (postgres_url.empty() ? "store:\n  path: \"" + db_path + "\"\n"
+                               : "store:\n  postgres_url: \"" + postgres_url + "\"\n")
       << "log:\n  level: warn\n"
       << "outbound:\n  request_timeout: \"1s\"\n"
       << "pagerduty:\n  api_url: \"" << up << "\"\n  token: \"pd-token\"\n"

@@ -1,11 +1,12 @@
 #include <algorithm>
 #include <cstdint>
-#include <libpq-fe.h>
 #include <poll.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
 
 #include <warroom/store/pg_listener.hpp>
+
+#include "libpq_api.hpp"
 
 namespace warroom::store {
 
@@ -35,16 +36,19 @@ bool pg_listener::wait(int socket, int timeout_ms) {
 }
 
 void pg_listener::run() {
+  auto loaded = load_libpq();
+  if (!loaded) return;  // the store could not have opened either; the poll covers everything
+  const libpq_api& pq = **loaded;
   int backoff_ms = 100;
   while (!stopping_.load()) {
     const char* keys[] = {"dbname", "connect_timeout", "application_name", nullptr};
     const char* values[] = {url_.c_str(), "5", "warroomd-listen", nullptr};
-    PGconn* conn = PQconnectdbParams(keys, values, 1);
-    bool ok = conn != nullptr && PQstatus(conn) == CONNECTION_OK;
+    PGconn* conn = pq.PQconnectdbParams(keys, values, 1);
+    bool ok = conn != nullptr && pq.PQstatus(conn) == CONNECTION_OK;
     if (ok) {
-      PGresult* res = PQexec(conn, "LISTEN warroom_jobs");
-      ok = PQresultStatus(res) == PGRES_COMMAND_OK;
-      PQclear(res);
+      PGresult* res = pq.PQexec(conn, "LISTEN warroom_jobs");
+      ok = pq.PQresultStatus(res) == PGRES_COMMAND_OK;
+      pq.PQclear(res);
     }
     if (ok) {
       listening_.store(true);
@@ -52,12 +56,12 @@ void pg_listener::run() {
       // Jobs queued while we were not listening: one wake covers them.
       on_jobs_();
     }
-    while (ok && wait(PQsocket(conn), -1)) {
-      if (PQconsumeInput(conn) == 0) break;  // connection lost
+    while (ok && wait(pq.PQsocket(conn), -1)) {
+      if (pq.PQconsumeInput(conn) == 0) break;  // connection lost
       bool any = false;
-      while (PGnotify* note = PQnotifies(conn)) {
+      while (PGnotify* note = pq.PQnotifies(conn)) {
         any = true;
-        PQfreemem(note);
+        pq.PQfreemem(note);
       }
       if (any) {
         received_.fetch_add(1);
@@ -65,7 +69,7 @@ void pg_listener::run() {
       }
     }
     listening_.store(false);
-    if (conn != nullptr) PQfinish(conn);
+    if (conn != nullptr) pq.PQfinish(conn);
     if (!wait(-1, backoff_ms)) break;
     backoff_ms = std::min(backoff_ms * 2, 5000);
   }

@@ -22,12 +22,18 @@ namespace {
 // head as free; SKIP LOCKED then only passes over rows a finishing job still holds.
 constexpr const char* claim_lock = "SELECT pg_advisory_xact_lock(7797353787372910)";
 
+// The two kinds of claimable job each come from their own partial index in id order, and each
+// scan stops at the limit: an OR of both would sort every job in the table on every claim.
 constexpr const char* claim_sql =
+    "WITH candidates AS ((SELECT j.id FROM jobs j WHERE j.state = 'queued' AND "
+    "j.next_attempt_at <= $1 AND " WARROOM_PG_JOB_IS_HEAD
+    " ORDER BY j.id LIMIT $2) UNION ALL (SELECT j.id FROM jobs j WHERE j.state = 'running' AND "
+    "j.lease_until < $1 AND " WARROOM_PG_JOB_IS_HEAD
+    " ORDER BY j.id LIMIT $2)) "
     "UPDATE jobs SET state = 'running', attempts = attempts + 1, updated_at = $1, "
-    "claimed_by = $3, lease_until = $4 WHERE id IN (SELECT j.id FROM jobs j WHERE "
-    "((j.state = 'queued' AND j.next_attempt_at <= $1) OR (j.state = 'running' AND "
-    "j.lease_until < $1)) AND " WARROOM_PG_JOB_IS_HEAD
-    " ORDER BY j.id LIMIT $2 FOR UPDATE SKIP LOCKED) RETURNING " WARROOM_PG_JOB_COLUMNS;
+    "claimed_by = $3, lease_until = $4 WHERE id IN (SELECT id FROM jobs WHERE id IN (SELECT id "
+    "FROM candidates ORDER BY id LIMIT $2) FOR UPDATE SKIP LOCKED) "
+    "RETURNING " WARROOM_PG_JOB_COLUMNS;
 
 std::vector<job> read_jobs(const pg_rows& rows) {
   std::vector<job> jobs;

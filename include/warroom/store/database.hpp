@@ -136,14 +136,16 @@ class database {
 template <class F>
 std::invoke_result_t<F&> database::write(F&& body) {
   using result_type = std::invoke_result_t<F&>;
-  std::optional<result_type> outcome;
+  // A plain result, not an optional of one: GCC 12 at -O2 misreads the optional's destruction
+  // (-Wfree-nonheap-object).
+  result_type outcome = result_type(error{"unavailable", "the write did not run"});
   auto ran = transact([&]() -> result<void> {
-    outcome.emplace(body());
-    if (!outcome->has_value()) return outcome->error();
+    outcome = body();
+    if (!outcome.has_value()) return outcome.error();
     return {};
   });
   if (!ran) return result_type(ran.error());
-  return std::move(*outcome);
+  return outcome;
 }
 
 }  // namespace warroom::store

@@ -21,11 +21,13 @@ struct pg_result;
 
 namespace warroom::store {
 
+struct libpq_api;
+
 /// A query's rows. Columns 0-based; NULL reads as "" or 0.
 class pg_rows {
  public:
   pg_rows() = default;
-  explicit pg_rows(::pg_result* res) noexcept : res_(res) {}
+  pg_rows(const libpq_api* pq, ::pg_result* res) noexcept : pq_(pq), res_(res, clear{pq}) {}
   int size() const noexcept;
   bool empty() const noexcept { return size() == 0; }
   std::string text_at(int row, int column) const;
@@ -36,8 +38,10 @@ class pg_rows {
 
  private:
   struct clear {
+    const libpq_api* pq = nullptr;
     void operator()(::pg_result* res) const noexcept;
   };
+  const libpq_api* pq_ = nullptr;
   std::unique_ptr<::pg_result, clear> res_;
 };
 
@@ -59,8 +63,8 @@ class pg_param {
 
 class pg_connection {
  public:
-  /// Connects (libpq URL or key=value string). Errors use code `unavailable` and never carry the
-  /// URL, which may hold a password.
+  /// Connects (libpq URL or key=value string), loading libpq on first use. Errors use code
+  /// `unavailable` and never carry the URL, which may hold a password.
   static result<std::unique_ptr<pg_connection>> open(const std::string& url);
   pg_connection(const pg_connection&) = delete;
   pg_connection& operator=(const pg_connection&) = delete;
@@ -78,12 +82,14 @@ class pg_connection {
   /// `unavailable` while it stays down.
   result<void> ensure_open();
   bool in_transaction() const noexcept;
-  ::pg_conn* handle() const noexcept { return conn_; }
+  /// The server process serving this connection (tests end it to simulate a lost connection).
+  int backend_pid() const noexcept;
 
  private:
-  explicit pg_connection(::pg_conn* conn) noexcept : conn_(conn) {}
+  pg_connection(const libpq_api* pq, ::pg_conn* conn) noexcept : pq_(pq), conn_(conn) {}
   result<pg_rows> finish(::pg_result* res, std::string_view sql);
 
+  const libpq_api* pq_;
   ::pg_conn* conn_;
   std::chrono::steady_clock::time_point next_reconnect_{};
   std::chrono::milliseconds backoff_{100};

@@ -4,7 +4,6 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
-#include <libpq-fe.h>
 #include <map>
 #include <mutex>
 #include <set>
@@ -187,7 +186,7 @@ TEST_P(PostgresReplicasTest, ALostConnectionFailsOneCallThenComesBack) {
   auto admin = pg_connection::open(testing::test_postgres_url());
   ASSERT_TRUE(admin);
   auto killed = (*admin)->run("SELECT pg_terminate_backend($1::int)",
-                              {static_cast<std::int64_t>(PQbackendPID(pg->conn().handle()))});
+                              {static_cast<std::int64_t>(pg->conn().backend_pid())});
   ASSERT_TRUE(killed) << killed.error().message;
   auto failed = save_step(*db_, "P1", "s", "1", 1);
   ASSERT_FALSE(failed);
