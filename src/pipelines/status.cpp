@@ -186,7 +186,7 @@ asio::awaitable<step_result<bool>> refresh_card(job_context& ctx, const war_room
 }
 
 asio::awaitable<step_result<bool>> run_status_change(job_context& ctx, store::job job) {
-  const bool resolve = job.kind == "resolve";
+  bool resolve = job.kind == "resolve";
   auto req = request_of(job);
   auto load_op = ctx.load_room_and_steps(job.incident_id);
   auto loaded = co_await std::move(load_op);
@@ -198,7 +198,7 @@ asio::awaitable<step_result<bool>> run_status_change(job_context& ctx, store::jo
 
   const auto event =
       resolve ? domain::incident_event::resolve : domain::incident_event::acknowledge;
-  const auto moved = domain::transition(domain::status_of(room.incident), event);
+  auto moved = domain::transition(domain::status_of(room.incident), event);
   if (req.from_button && !moved.changed && !steps.contains(prefix + "pagerduty")) {
     // A click on a stale card (say, Acknowledge after the incident was resolved): telling
     // PagerDuty would reopen the incident, so only the card is brought up to date.
@@ -216,11 +216,18 @@ asio::awaitable<step_result<bool>> run_status_change(job_context& ctx, store::jo
       auto resolved = co_await std::move(check_op);
       if (!resolved) co_return std::move(resolved).error();
       if (*resolved) {
-        auto card_op = refresh_card(ctx, room);
-        co_return co_await std::move(card_op);
+        // PagerDuty resolved it, and its webhook never reached us (we were down past its
+        // retries): apply that resolve now, as PagerDuty's, exactly as the webhook would have
+        // (Jira closed, reminders and buttons gone, archive scheduled).
+        resolve = true;
+        req.from_button = false;
+        req.who = domain::actor{"", "PagerDuty"};
+        req.fallback_from.clear();
+        moved =
+            domain::transition(domain::status_of(room.incident), domain::incident_event::resolve);
       }
     }
-    if (!steps.contains(prefix + "pagerduty")) {
+    if (req.from_button && !steps.contains(prefix + "pagerduty")) {
       auto tell_op = tell_pagerduty(ctx, room, req, resolve);
       if (auto told = co_await std::move(tell_op); !told) co_return told;
       auto mark_op = ctx.save_step(room.incident.id, prefix + "pagerduty", "1");
@@ -271,8 +278,8 @@ asio::awaitable<step_result<bool>> run_status_change(job_context& ctx, store::jo
     if (auto scheduled = co_await std::move(archive_op); !scheduled) co_return scheduled;
   }
   observe_reaction_time(ctx, room, resolve);
-  auto audit_op =
-      ctx.audit(room.incident.id, who, job.kind, req.from_button ? "mattermost" : "pagerduty", "");
+  auto audit_op = ctx.audit(room.incident.id, who, resolve ? "resolve" : "acknowledge",
+                            req.from_button ? "mattermost" : "pagerduty", "");
   co_await std::move(audit_op);  // the audit line is best effort: the change itself is done
   co_return true;
 }

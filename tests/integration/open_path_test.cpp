@@ -187,7 +187,10 @@ TEST_F(OpenPath, AStatusMessageIsNotDoubledWhenKilledAfterThePost) {
 
 // PagerDuty resolved the incident while the daemon was down and gave up on the webhook: a click
 // on Acknowledge, on the card that still shows it, must not reopen the incident.
-TEST_F(OpenPath, ALateAcknowledgeClickDoesNotReopenAResolvedIncident) {
+// PagerDuty resolved the incident while warroomd was down past its webhook retries. The late
+// Acknowledge click finds it resolved: it must not reopen it, and it applies the resolve the lost
+// webhook carried (room resolved, Jira issue done, reminders gone), as PagerDuty's.
+TEST_F(OpenPath, ALateAcknowledgeClickAppliesTheResolveItFindsInsteadOfReopening) {
   const std::string id = control(
       "/control/pagerduty/trigger",
       {{"title", "Too late"}, {"urgency", "high"}, {"service_id", "PSVC001"}})["incident"]["id"];
@@ -213,15 +216,22 @@ TEST_F(OpenPath, ALateAcknowledgeClickDoesNotReopenAResolvedIncident) {
     const auto clicks = state("mattermost")["clicks"];
     return clicks.size() == 1 && clicks[0]["integration_status"] == 200;
   }));
-  // The click's job has run (the reminders, scheduled minutes ahead, stay queued).
   ASSERT_TRUE(eventually([&] {
     const auto detail = admin("/api/v1/incidents/" + id);
-    if (!detail.is_object() || !detail.contains("jobs")) return false;
-    for (const auto& job : detail["jobs"])
-      if (job["kind"] != "remind") return false;
-    return std::find(detail["steps_done"].begin(), detail["steps_done"].end(), "open.complete") !=
-           detail["steps_done"].end();
+    return detail.is_object() && detail["status"] == "resolved";
   })) << admin("/api/v1/incidents/" + id).dump();
+  ASSERT_TRUE(eventually([&] {
+    const auto issues = state("jira")["issues"];
+    return issues.size() == 1 && issues[0].value("status_category", "") == "done";
+  })) << state("jira").dump();
+  // Recorded as PagerDuty's resolve, not as Bob's acknowledge; reminders cancel themselves when
+  // they come due and find the room resolved.
+  const auto detail = admin("/api/v1/incidents/" + id);
+  bool resolve_audited = false;
+  for (const auto& line : detail["audit"])
+    resolve_audited =
+        resolve_audited || (line["action"] == "resolve" && line["source"] == "pagerduty");
+  EXPECT_TRUE(resolve_audited) << detail.dump();
   EXPECT_EQ(state("mattermost")["clicks"].size(), 1u);
   EXPECT_EQ(incident_in_pd(id)["status"], "resolved");
   EXPECT_TRUE(journal_of("PUT", "/incidents/" + id).empty());
