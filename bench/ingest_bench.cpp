@@ -149,7 +149,7 @@ std::unique_ptr<target_process> measure(const std::string& name, std::vector<std
     std::snprintf(mode, sizeof mode, "%.0f/s offered", f.rate);
     print_run(name.c_str(), mode, *out.paced);
   }
-  std::this_thread::sleep_for(milliseconds(1000));
+  std::this_thread::sleep_for(milliseconds(2500));  // warroomd trims its heap after 1-2 s idle
   out.rss_after_kib = server->rss_kib();
   std::printf("%-9s idle RSS after load %.1f MiB\n", name.c_str(),
               static_cast<double>(out.rss_after_kib) / 1024.0);

@@ -135,3 +135,17 @@ function(warroom_postgres_fixture)
   set_tests_properties(postgres_cluster_stop PROPERTIES FIXTURES_CLEANUP postgres TIMEOUT 60
                                                         LABELS unit)
 endfunction()
+
+# The tests' fake upstream (tests/unit/net/fake_upstream.cpp), one of the longest translation
+# units, as one library that net_client_tests and outbound_bench both link: compiled once.
+function(warroom_fake_upstream_library)
+  if(TARGET warroom_fake_upstream)
+    return()
+  endif()
+  add_library(warroom_fake_upstream STATIC
+              ${PROJECT_SOURCE_DIR}/tests/unit/net/fake_upstream.cpp)
+  target_include_directories(warroom_fake_upstream PUBLIC ${PROJECT_SOURCE_DIR}/tests)
+  target_link_libraries(warroom_fake_upstream PUBLIC warroom::net)
+  warroom_target_defaults(warroom_fake_upstream)
+  warroom_use_asio(warroom_fake_upstream)
+endfunction()

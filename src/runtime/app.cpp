@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <malloc.h>
 #include <unistd.h>
 
 #include <boost/asio/co_spawn.hpp>
@@ -85,6 +86,7 @@ struct app::impl {
     std::map<unsigned, telemetry::counter> by_code;
   };
   std::map<std::string, route_stats, std::less<>> request_stats;
+  std::uint64_t requests_seen = 0;  // loop thread only
 
   route_stats& stats_of(std::string_view route) {
     auto it = request_stats.find(route);
@@ -101,18 +103,21 @@ struct app::impl {
   }
 
   void on_request(const net::request_record& r) {
-    const std::string code = std::to_string(r.status);
+    ++requests_seen;
     auto& route = stats_of(r.route);
     auto counted = route.by_code.find(r.status);
     if (counted == route.by_code.end())
       counted = route.by_code
-                    .emplace(r.status,
-                             stats.bind_counter("warroom_http_requests_total",
-                                                {{"route", std::string(r.route)}, {"code", code}}))
+                    .emplace(r.status, stats.bind_counter("warroom_http_requests_total",
+                                                          {{"route", std::string(r.route)},
+                                                           {"code", std::to_string(r.status)}}))
                     .first;
     counted->second.add();
     const double seconds = std::chrono::duration<double>(r.duration).count();
     route.duration.observe(seconds);
+    // The access line's strings cost more than the rest of this function: only when logged.
+    if (!spdlog::should_log(spdlog::level::info)) return;
+    const std::string code = std::to_string(r.status);
     telemetry::log_event(spdlog::level::info, "request",
                          {{"method", std::string(r.method)},
                           {"route", std::string(r.route)},
@@ -204,6 +209,28 @@ struct app::impl {
       }
       timer.expires_after(std::chrono::seconds(5));
       co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+    }
+  }
+
+  // A burst leaves its memory in SQLite's page cache and the allocator's arenas (the event loop's
+  // and the store thread's): once a full second passes without a request, it goes back to the
+  // system, so an idle daemon is as small after a storm as before it. Once per quiet spell (it
+  // costs about a millisecond), whatever jobs still run.
+  asio::awaitable<void> trim_when_idle() {
+    asio::steady_timer timer(io);
+    std::uint64_t seen = requests_seen;
+    bool trimmed = true;  // nothing to give back before the first request
+    while (!stopped) {
+      timer.expires_after(std::chrono::seconds(1));
+      co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+      const bool idle = requests_seen == seen;
+      seen = requests_seen;
+      if (!idle) trimmed = false;
+      if (idle && !trimmed) {
+        db->release_memory();  // SQLite's page cache, then a trim, on the store thread
+        malloc_trim(0);
+        trimmed = true;
+      }
     }
   }
 
@@ -334,6 +361,7 @@ int app::run() {
   sd_notify("READY=1");
   asio::co_spawn(d.io, d.prune_loop(), asio::detached);
   asio::co_spawn(d.io, d.gauge_loop(), asio::detached);
+  asio::co_spawn(d.io, d.trim_when_idle(), asio::detached);
   if (auto interval = watchdog_interval())
     asio::co_spawn(d.io, d.watchdog(*interval), asio::detached);
   d.io.run();

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <malloc.h>
 #include <utility>
 
 #include <warroom/store/async_store.hpp>
@@ -89,6 +90,13 @@ bool async_store::post(task work) {
   }
   wake_.notify_one();
   return true;
+}
+
+void async_store::release_memory() {
+  post([](database& db) {
+    db.release_memory();
+    malloc_trim(0);
+  });
 }
 
 void async_store::prune(std::int64_t older_than_ms, int batch_limit,

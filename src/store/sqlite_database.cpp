@@ -70,6 +70,10 @@ int sqlite_database::on_wal_commit(void* self, sqlite3*, const char*, int frames
   return SQLITE_OK;
 }
 
+void sqlite_database::release_memory() {
+  sqlite3_db_release_memory(conn_->handle());
+}
+
 result<void> sqlite_database::checkpoint() {
   // RESTART waits (busy timeout) for a checkpoint running on another connection, copies every
   // frame and makes the next commit start the WAL from its beginning.

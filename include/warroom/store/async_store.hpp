@@ -95,6 +95,10 @@ class async_store {
   /// stop(). Use the functions of jobs.hpp and incidents.hpp inside.
   bool post(task work);
 
+  /// Between batches: the database gives its caches back, then the allocator returns free
+  /// memory to the system (malloc_trim). For an idle daemon after a burst.
+  void release_memory();
+
   /// Deletes deliveries and done jobs older than `older_than_ms`, `batch_limit` rows per
   /// transaction with ingest batches in between; `done` gets the number of rows deleted.
   void prune(std::int64_t older_than_ms, int batch_limit,

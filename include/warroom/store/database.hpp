@@ -117,6 +117,8 @@ class database {
   virtual result<void> checkpoint() { return {}; }
   /// WAL pages after the last commit (0 when not counted).
   virtual std::int64_t wal_frames() const noexcept { return 0; }
+  /// Gives caches back (SQLite's page cache) when the daemon is idle; they refill on demand.
+  virtual void release_memory() {}
 
  protected:
   /// Runs `body` in a transaction, or in a savepoint inside one (see write()).

@@ -69,6 +69,7 @@ class sqlite_database final : public database {
   result<void> checkpoint() override;
   /// WAL pages after the last commit (only counted with `external_checkpoint`).
   std::int64_t wal_frames() const noexcept override { return wal_frames_; }
+  void release_memory() override;
 
   connection& conn() noexcept { return *conn_; }
 
