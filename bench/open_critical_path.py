@@ -21,20 +21,13 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.request
+
+from bench_http import call
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CONTROL = "http://127.0.0.1:18084"
 DAEMON = "http://127.0.0.1:8080"
 ADMIN = {"Authorization": "Bearer demo-admin-token"}
-
-
-def call(method, url, body=None, headers=None):
-    data = json.dumps(body).encode() if body is not None else None
-    req = urllib.request.Request(url, data=data, method=method, headers=headers or {})
-    with urllib.request.urlopen(req, timeout=30) as r:
-        text = r.read()
-    return json.loads(text) if text[:1] in (b"{", b"[") else text.decode()
 
 
 def wait_until(pred, seconds=60.0):

@@ -11,28 +11,20 @@ Needs the release build: cmake --preset release &&
   cmake --build --preset release --target warroomd warroom-sim
 """
 import argparse
-import json
 import os
 import signal
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
+
+from bench_http import call
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CONTROL = "http://127.0.0.1:18084"
 A, B = "http://127.0.0.1:8080", "http://127.0.0.1:8081"
 ADMIN = {"Authorization": "Bearer demo-admin-token"}
 LEASE_S = 10.0
-
-
-def call(method, url, body=None, headers=None):
-    data = json.dumps(body).encode() if body is not None else None
-    req = urllib.request.Request(url, data=data, method=method, headers=headers or {})
-    with urllib.request.urlopen(req, timeout=30) as r:
-        text = r.read()
-    return json.loads(text) if text[:1] in (b"{", b"[") else text.decode()
 
 
 def wait_until(pred, seconds):
