@@ -1,5 +1,4 @@
 #include <algorithm>
-#include <malloc.h>
 #include <unistd.h>
 
 #include <boost/asio/co_spawn.hpp>
@@ -214,8 +213,8 @@ struct app::impl {
 
   // A burst leaves its memory in SQLite's page cache and the allocator's arenas (the event loop's
   // and the store thread's): once a full second passes without a request, it goes back to the
-  // system, so an idle daemon is as small after a storm as before it. Once per quiet spell (it
-  // costs about a millisecond), whatever jobs still run.
+  // system, so an idle daemon is as small after a storm as before it. Once per quiet spell,
+  // whatever jobs still run.
   asio::awaitable<void> trim_when_idle() {
     asio::steady_timer timer(io);
     std::uint64_t seen = requests_seen;
@@ -227,8 +226,7 @@ struct app::impl {
       seen = requests_seen;
       if (!idle) trimmed = false;
       if (idle && !trimmed) {
-        db->release_memory();  // SQLite's page cache, then a trim, on the store thread
-        malloc_trim(0);
+        db->release_memory();  // SQLite's page cache, then the heap (all arenas): store thread
         trimmed = true;
       }
     }
