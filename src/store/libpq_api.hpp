@@ -1,6 +1,6 @@
 // libpq, loaded when a PostgreSQL store is first opened (dlopen), not linked: a daemon on SQLite
-// then never maps libpq and what it pulls in (GnuTLS, Kerberos, LDAP, SASL: about 4 MiB resident,
-// a third of warroomd's idle footprint). libpq-fe.h still gives the types and constants.
+// then never maps libpq and what it pulls in (GnuTLS, Kerberos, LDAP, SASL: about 3.3 MiB resident,
+// a quarter of warroomd's idle footprint). libpq-fe.h still gives the types and constants.
 // Internal to the store module.
 #pragma once
 
