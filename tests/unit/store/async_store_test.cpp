@@ -122,6 +122,17 @@ class SqliteStoreTest : public ::testing::Test {
     });
   }
 
+  /// Caps the file at its current size, the way a full disk would (`false`: lifts the cap).
+  bool fill_disk(bool full = true) {
+    return on_store([full](database& any) {
+      auto& db = static_cast<sqlite_database&>(any);
+      const auto pages = full ? *db.conn().query_int("PRAGMA page_count") : 1073741823;
+      return db.conn()
+          .exec(("PRAGMA max_page_count = " + std::to_string(pages)).c_str())
+          .has_value();
+    });
+  }
+
   // Queues deliveries d0..d{n-1}.
   void ingest_many(int n, outcomes& got) {
     for (int i = 0; i < n; ++i)
@@ -202,11 +213,7 @@ TEST_F(SqliteStoreTest, ConcurrentIngestsShareOneCommit) {
 }
 
 TEST_F(SqliteStoreTest, FullDiskFailsTheWholeBatchThenRecovers) {
-  ASSERT_TRUE(on_store([](database& any) {
-    auto& db = static_cast<sqlite_database&>(any);
-    const auto pages = *db.conn().query_int("PRAGMA page_count");
-    return db.conn().exec(("PRAGMA max_page_count = " + std::to_string(pages)).c_str()).has_value();
-  }));
+  ASSERT_TRUE(fill_disk());
   gate g;
   hold_thread(g);
   outcomes got;
@@ -226,10 +233,7 @@ TEST_F(SqliteStoreTest, FullDiskFailsTheWholeBatchThenRecovers) {
   EXPECT_EQ(count("SELECT COUNT(*) FROM deliveries"), 0);
   EXPECT_EQ(count("SELECT COUNT(*) FROM jobs"), 0);
 
-  ASSERT_TRUE(on_store([](database& any) {
-    auto& db = static_cast<sqlite_database&>(any);
-    return db.conn().exec("PRAGMA max_page_count = 1073741823").has_value();
-  }));
+  ASSERT_TRUE(fill_disk(false));
   outcomes later;
   auto d = make_delivery("big0");
   d.payload.assign(100 * 1024, 'x');
@@ -369,11 +373,7 @@ TEST_F(SqliteStoreTest, AFailingWriteIsUndoneAloneInItsGroup) {
 }
 
 TEST_F(SqliteStoreTest, AFailedGroupCommitFailsEveryWriteAndStoresNothing) {
-  ASSERT_TRUE(on_store([](database& any) {
-    auto& db = static_cast<sqlite_database&>(any);
-    const auto pages = *db.conn().query_int("PRAGMA page_count");
-    return db.conn().exec(("PRAGMA max_page_count = " + std::to_string(pages)).c_str()).has_value();
-  }));
+  ASSERT_TRUE(fill_disk());
   gate g;
   hold_thread(g);
   write_outcomes got;
