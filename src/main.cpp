@@ -8,6 +8,7 @@
 #include <warroom/config/load.hpp>
 #include <warroom/runtime/app.hpp>
 #include <warroom/runtime/doctor.hpp>
+#include <warroom/runtime/process_signals.hpp>
 #include <warroom/runtime/server_tls.hpp>
 #include <warroom/runtime/version.hpp>
 #include <warroom/telemetry/logging.hpp>
@@ -90,6 +91,9 @@ int main(int argc, char** argv) {
   }
 
   warroom::telemetry::setup_logging(loaded->log);
+  // Before start() opens the store and its threads: they inherit the block, and a SIGTERM sent
+  // during startup waits for the event loop instead of killing the process half-started.
+  (void)warroom::runtime::block_daemon_signals();
   warroom::runtime::app daemon(std::move(*loaded));
   if (auto started = daemon.start(); !started) {
     spdlog::critical("startup failed: {}", started.error().message);

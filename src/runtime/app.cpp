@@ -1,11 +1,14 @@
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <sys/signalfd.h>
 #include <unistd.h>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <spdlog/spdlog.h>
@@ -20,6 +23,7 @@
 #include <warroom/routes/ops.hpp>
 #include <warroom/runtime/app.hpp>
 #include <warroom/runtime/dispatcher.hpp>
+#include <warroom/runtime/process_signals.hpp>
 #include <warroom/runtime/server_tls.hpp>
 #include <warroom/runtime/systemd.hpp>
 #include <warroom/runtime/version.hpp>
@@ -152,17 +156,28 @@ struct app::impl {
     io.stop();
   }
 
-  /// SIGHUP reloads the TLS pair; without server.tls it is logged and ignored, so a reload
-  /// (`systemctl reload`) never terminates the daemon as the default action of SIGHUP would.
-  asio::awaitable<void> reload_loop(asio::signal_set& hangups) {
-    while (!stopped) {
-      auto [ec, signal] = co_await hangups.async_wait(asio::as_tuple(asio::use_awaitable));
+  /// SIGTERM or SIGINT starts the graceful shutdown; a second one finds it started. SIGHUP
+  /// reloads the TLS pair; without server.tls it is logged and ignored, so a reload
+  /// (`systemctl reload`) never stops the daemon.
+  asio::awaitable<void> signal_loop(asio::posix::stream_descriptor& signals) {
+    for (;;) {
+      signalfd_siginfo info{};
+      auto read = signals.async_read_some(asio::buffer(&info, sizeof info),
+                                          asio::as_tuple(asio::use_awaitable));
+      auto [ec, n] = co_await std::move(read);
       if (ec) co_return;
-      if (cfg.server.tls)
+      if (n != sizeof info) continue;
+      const int signal = static_cast<int>(info.ssi_signo);
+      if (signal != SIGHUP) {
+        telemetry::log_event(spdlog::level::info, "signal received",
+                             {{"signal", std::to_string(signal)}});
+        asio::co_spawn(io, shutdown(), asio::detached);
+      } else if (cfg.server.tls) {
         reload_server_tls(*server, *cfg.server.tls);
-      else
+      } else {
         telemetry::log_event(spdlog::level::info,
                              "SIGHUP ignored: nothing to reload without server.tls", {});
+      }
     }
   }
 
@@ -342,15 +357,18 @@ result<void> app::start() {
 
 int app::run() {
   auto& d = *impl_;
-  asio::signal_set signals(d.io, SIGTERM, SIGINT);
-  signals.async_wait([&d](const boost::system::error_code& ec, int signal) {
-    if (ec) return;
-    telemetry::log_event(spdlog::level::info, "signal received",
-                         {{"signal", std::to_string(signal)}});
-    asio::co_spawn(d.io, d.shutdown(), asio::detached);
-  });
-  asio::signal_set hangups(d.io, SIGHUP);
-  asio::co_spawn(d.io, d.reload_loop(hangups), asio::detached);
+  // Blocked here too (main() blocked them before any thread started), so an app run in-process
+  // reads them the same way; the thread's mask is restored when the loop ends.
+  const sigset_t previous_mask = block_daemon_signals();
+  const int signal_fd = open_daemon_signal_fd();
+  if (signal_fd < 0) {
+    const int error = errno;
+    ::pthread_sigmask(SIG_SETMASK, &previous_mask, nullptr);
+    spdlog::critical("cannot read signals (signalfd): {}", std::strerror(error));
+    return 1;
+  }
+  asio::posix::stream_descriptor signals(d.io, signal_fd);
+  asio::co_spawn(d.io, d.signal_loop(signals), asio::detached);
   d.server->start();
   d.worker->start();
   // Always printed, whatever the level: operators and tests learn the bound port from this line.
@@ -366,6 +384,7 @@ int app::run() {
   d.abandoned = d.worker->running() > 0 || d.http->stats().in_use > 0;
   telemetry::log_event(spdlog::level::info, "stopped",
                        {{"unfinished_jobs", std::to_string(d.worker->running())}});
+  ::pthread_sigmask(SIG_SETMASK, &previous_mask, nullptr);
   return 0;
 }
 

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include <warroom/store/async_store.hpp>
+#include <warroom/util/background_thread.hpp>
 
 namespace warroom::store {
 
@@ -48,7 +49,7 @@ async_store::async_store(std::unique_ptr<database> db, std::unique_ptr<checkpoin
       checkpoint_frames_(std::max<std::int64_t>(options.checkpoint_frames, 1)) {
   stats_.health = db_->health();
   next_renewal_ = std::chrono::steady_clock::now() + renew_every_;
-  thread_ = std::thread([this] { run(); });
+  thread_ = util::background_thread([this] { run(); });
 }
 
 async_store::~async_store() {

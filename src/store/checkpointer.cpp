@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <warroom/store/checkpointer.hpp>
+#include <warroom/util/background_thread.hpp>
 
 namespace warroom::store {
 
@@ -20,7 +21,7 @@ result<std::unique_ptr<checkpointer>> checkpointer::start(const std::string& pat
 }
 
 checkpointer::checkpointer(std::unique_ptr<connection> conn) : conn_(std::move(conn)) {
-  thread_ = std::thread([this] { run(); });
+  thread_ = util::background_thread([this] { run(); });
 }
 
 checkpointer::~checkpointer() {
