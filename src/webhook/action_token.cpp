@@ -11,8 +11,6 @@ namespace warroom::webhook {
 namespace {
 
 constexpr std::string_view version = "v1";
-// Real tokens are about 150 bytes; the bound keeps decoding of hostile input cheap.
-constexpr std::size_t max_token_size = 1024;
 constexpr std::string_view b64_alphabet =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
@@ -142,7 +140,8 @@ result<action_claims> verify_action_token(std::string_view token, const action_k
                                           std::string_view action, std::string_view incident_id,
                                           std::string_view channel_id, std::int64_t now_unix) {
   if (token.empty()) return token_error(token_errc::missing_token, "no token in the context");
-  const auto parts = token.size() <= max_token_size ? split_exact<4>(token, '.') : std::nullopt;
+  const auto parts =
+      token.size() <= max_action_token_bytes ? split_exact<4>(token, '.') : std::nullopt;
   if (!parts || (*parts)[0] != version || !valid_key_id((*parts)[1])) {
     return token_error(token_errc::malformed_token, "not a v1 token");
   }

@@ -4,6 +4,7 @@
 // the context. Pure and thread-safe.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -50,9 +51,14 @@ inline constexpr const char* wrong_channel = "wrong_channel";
 /// True for key ids of 1 to 32 characters from [A-Za-z0-9_-] (config validation uses it).
 bool valid_key_id(std::string_view key_id) noexcept;
 
+/// Tokens longer than this are refused unread. Ours are about 150 bytes (a button action, a
+/// PagerDuty id, a Mattermost id); the bound keeps decoding hostile input cheap.
+inline constexpr std::size_t max_action_token_bytes = 1024;
+
 /// The token: "v1.<key id>.<base64url(claims)>.<base64url(hmac)>", where the HMAC covers the
 /// newline-joined version, key id, action, incident, channel, expiry and generation. A claim
-/// field containing a newline yields a token that never verifies. Throws std::invalid_argument
+/// field containing a newline, or claims so long that the token exceeds
+/// max_action_token_bytes, yield a token that never verifies. Throws std::invalid_argument
 /// for an invalid key id or an empty secret (a configuration error caught at startup).
 std::string sign_action_token(const action_claims& claims, std::string_view key_id,
                               const util::secret& secret);
