@@ -17,6 +17,12 @@ function(warroom_target_defaults target)
                                              -fno-sanitize-recover=undefined)
     target_link_options(${target} PRIVATE -fsanitize=address,undefined)
   endif()
+  if(NOT WARROOM_SANITIZE AND NOT CMAKE_BUILD_TYPE STREQUAL "Debug")
+    # Shipped programs: a section per function and object lets the linker drop whatever nothing
+    # references (the image's size goal).
+    target_compile_options(${target} PRIVATE -ffunction-sections -fdata-sections)
+    target_link_options(${target} PRIVATE -Wl,--gc-sections)
+  endif()
   if(WARROOM_FUZZ)
     # Coverage feedback for libFuzzer in every library; the fuzz targets add -fsanitize=fuzzer.
     target_compile_options(${target} PRIVATE -fsanitize=fuzzer-no-link)

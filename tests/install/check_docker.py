@@ -15,7 +15,7 @@ from pathlib import Path
 
 BUILD_RUNS = ["./scripts/bootstrap.sh", "./docker/build.sh /staging"]
 BUILD_SH_CMAKE = [
-    "cmake --preset release -DWARROOM_BUILD_BENCH=OFF >/dev/null",
+    'cmake --preset release -DWARROOM_BUILD_BENCH=OFF -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS_RELEASE="-O2 -DNDEBUG" >/dev/null',
     "cmake --build --preset release --target warroom_programs",
     'cmake --install build/release --prefix "$stage" --strip',
 ]
