@@ -9,10 +9,14 @@
 
 #include <warroom/runtime/process_signals.hpp>
 
+#include "support/signal_mask.hpp"
+
 namespace {
 
 using warroom::runtime::block_daemon_signals;
 using warroom::runtime::open_daemon_signal_fd;
+using warroom::test::blocked_here;
+using warroom::test::unblocked_signals;
 
 bool blocked_in(const sigset_t& mask, int signal) {
   return ::sigismember(&mask, signal) == 1;
@@ -34,8 +38,7 @@ int read_signal(int fd, int wait_ms = 2000) {
 }
 
 TEST(ProcessSignals, BlockingCoversStopAndReloadAndReturnsTheOldMask) {
-  const sigset_t before = current_mask();
-  ASSERT_FALSE(blocked_in(before, SIGTERM));
+  const unblocked_signals known_mask;
   const sigset_t previous = block_daemon_signals();
   const sigset_t now = current_mask();
   EXPECT_TRUE(blocked_in(now, SIGTERM));
@@ -44,12 +47,13 @@ TEST(ProcessSignals, BlockingCoversStopAndReloadAndReturnsTheOldMask) {
   EXPECT_FALSE(blocked_in(now, SIGUSR1));
   EXPECT_FALSE(blocked_in(previous, SIGTERM));
   ::pthread_sigmask(SIG_SETMASK, &previous, nullptr);
-  EXPECT_FALSE(blocked_in(current_mask(), SIGTERM));
+  EXPECT_FALSE(blocked_here(SIGTERM));
 }
 
 // The point of the design: a signal sent to the process while blocked is not lost, and not
 // acted on by default (which would end the test binary), but waits to be read.
 TEST(ProcessSignals, ASignalSentBeforeAnyoneReadsWaitsForTheRead) {
+  const unblocked_signals known_mask;
   const sigset_t previous = block_daemon_signals();
   const int fd = open_daemon_signal_fd();
   ASSERT_GE(fd, 0);
@@ -66,9 +70,10 @@ TEST(ProcessSignals, ASignalSentBeforeAnyoneReadsWaitsForTheRead) {
 }
 
 TEST(ProcessSignals, ThreadsStartedAfterTheBlockInheritIt) {
+  const unblocked_signals known_mask;
   const sigset_t previous = block_daemon_signals();
   bool term_blocked = false;
-  std::thread([&] { term_blocked = blocked_in(current_mask(), SIGTERM); }).join();
+  std::thread([&] { term_blocked = blocked_here(SIGTERM); }).join();
   ::pthread_sigmask(SIG_SETMASK, &previous, nullptr);
   EXPECT_TRUE(term_blocked);
 }

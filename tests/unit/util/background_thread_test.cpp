@@ -1,19 +1,18 @@
 #include <csignal>
-#include <pthread.h>
 
 #include <gtest/gtest.h>
 
 #include <warroom/util/background_thread.hpp>
 
+#include "support/signal_mask.hpp"
+
 namespace {
 
-bool blocked_here(int signal) {
-  sigset_t mask;
-  ::pthread_sigmask(SIG_BLOCK, nullptr, &mask);
-  return ::sigismember(&mask, signal) == 1;
-}
+using warroom::test::blocked_here;
+using warroom::test::unblocked_signals;
 
 TEST(BackgroundThread, BlocksEverySignalTheDaemonWaitsFor) {
+  const unblocked_signals known_mask;
   bool term = false, interrupt = false, hangup = false;
   auto thread = warroom::util::background_thread([&] {
     term = blocked_here(SIGTERM);
@@ -27,7 +26,7 @@ TEST(BackgroundThread, BlocksEverySignalTheDaemonWaitsFor) {
 }
 
 TEST(BackgroundThread, LeavesTheStartingThreadsMaskAsItWas) {
-  ASSERT_FALSE(blocked_here(SIGTERM));
+  const unblocked_signals known_mask;
   auto thread = warroom::util::background_thread([] {});
   thread.join();
   EXPECT_FALSE(blocked_here(SIGTERM));
