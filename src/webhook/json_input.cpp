@@ -23,6 +23,8 @@ bool json_depth_within(std::string_view body, std::size_t max_depth) noexcept {
       case '"':
         in_string = true;
         break;
+      case '\0':
+        return true;  // nlohmann's lexer reads a NUL outside a string as the end of the input
       case '[':
       case '{':
         if (++depth > max_depth) return false;

@@ -1,17 +1,15 @@
-#include <vector>
-
-#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
 
 #include <warroom/webhook/json_input.hpp>
+#include <warroom/webhook/json_skim.hpp>
 #include <warroom/webhook/pagerduty_envelope.hpp>
 
 namespace warroom::webhook {
 namespace {
 
-using json = nlohmann::json;
-
-// What a container in the body is to us; everything but the envelope's spine is `other`.
-enum class role { root, event, data, incident, other };
+// The objects of the envelope's spine, as skim roles; the handler ignores every other object.
+enum class role { root = skim_handler::root_role, event, data, incident };
 
 // The spine's fields as the full parse would read them: a later duplicate key replaces an
 // earlier value entirely, and a value of the wrong type reads as absent.
@@ -37,98 +35,65 @@ struct fields {
   }
 };
 
-class envelope_sax final : public nlohmann::json_sax<json> {
+// Reads the spine into `fields` as the full parse reads it: a member naming a spine object
+// resets what an earlier one of the same name set, whatever its type.
+class envelope_handler final : public skim_handler {
  public:
   fields found;
-  bool too_deep = false;
 
-  bool null() override { return scalar(nullptr); }
-  bool boolean(bool) override { return scalar(nullptr); }
-  bool number_integer(number_integer_t) override { return scalar(nullptr); }
-  bool number_unsigned(number_unsigned_t) override { return scalar(nullptr); }
-  bool number_float(number_float_t, const string_t&) override { return scalar(nullptr); }
-  bool string(string_t& value) override { return scalar(&value); }
-  bool binary(binary_t&) override { return scalar(nullptr); }
-
-  bool start_object(std::size_t) override { return open(true); }
-  bool start_array(std::size_t) override { return open(false); }
-  bool end_object() override { return close(); }
-  bool end_array() override { return close(); }
-  bool key(string_t& name) override {
-    key_ = std::move(name);
-    return true;
-  }
-  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override {
-    return false;
-  }
-
- private:
-  struct frame {
-    role what;
-    bool object;
-  };
-  std::vector<frame> stack_;
-  std::string key_;
-
-  // The role of a value about to start, from its container and key; `object` says whether the
-  // value is an object, which a spine member must be to count.
-  role member_role(bool object) {
-    if (stack_.empty()) return object ? role::root : role::other;
-    const frame& parent = stack_.back();
-    if (!parent.object) return role::other;
-    if (parent.what == role::root && key_ == "event") {
-      found.event_object = object;
-      found.reset_event();
-      return object ? role::event : role::other;
-    }
-    if (parent.what == role::event && key_ == "data") {
-      found.data_object = object;
-      found.reset_data();
-      return object ? role::data : role::other;
-    }
-    if (parent.what == role::data && key_ == "incident") {
-      found.incident_object = object;
-      found.incident_id.reset();
-      return object ? role::incident : role::other;
-    }
-    return role::other;
-  }
-
-  bool open(bool object) {
-    if (stack_.size() + 1 > max_json_depth) {
-      too_deep = true;
-      return false;
-    }
-    const role what = member_role(object);
-    assign(std::nullopt);  // a field we read, given an object or array: of the wrong type
-    stack_.push_back({what, object});
-    return true;
-  }
-  bool close() {
-    stack_.pop_back();
-    return true;
-  }
-
-  bool scalar(const std::string* text) {
-    member_role(false);
-    assign(text != nullptr ? std::optional<std::string>(*text) : std::nullopt);
-    return true;
-  }
-
-  // Writes the value of the current key to the field it is, if it is one (nullopt: absent).
-  void assign(std::optional<std::string> value) {
-    if (stack_.empty() || !stack_.back().object) return;
-    switch (stack_.back().what) {
+  plan plan_member(int parent, std::string_view key) override {
+    switch (static_cast<role>(parent)) {
+      case role::root:
+        if (key == "event") return {static_cast<int>(role::event), true};
+        break;
       case role::event:
-        if (key_ == "id") found.id = value;
-        if (key_ == "event_type") found.event_type = value;
+        if (key == "data") return {static_cast<int>(role::data), true};
+        if (key == "id" || key == "event_type") return {ignore, true};
         break;
       case role::data:
-        if (key_ == "type") found.data_type = value.value_or("");
-        if (key_ == "id") found.data_id = value.value_or("");
+        if (key == "incident") return {static_cast<int>(role::incident), true};
+        if (key == "id" || key == "type") return {ignore, true};
         break;
       case role::incident:
-        if (key_ == "id") found.incident_id = value;
+        if (key == "id") return {ignore, true};
+        break;
+      default:
+        break;
+    }
+    return {};
+  }
+
+  void member(int parent, std::string_view key, skim_kind kind, std::string_view text) override {
+    const bool object = kind == skim_kind::object;
+    std::optional<std::string> string;
+    if (kind == skim_kind::string) string.emplace(text);
+    switch (static_cast<role>(parent)) {
+      case role::root:
+        found.event_object = object;
+        found.reset_event();
+        break;
+      case role::event:
+        if (key == "data") {
+          found.data_object = object;
+          found.reset_data();
+        } else if (key == "id") {
+          found.id = std::move(string);
+        } else {
+          found.event_type = std::move(string);
+        }
+        break;
+      case role::data:
+        if (key == "incident") {
+          found.incident_object = object;
+          found.incident_id.reset();
+        } else if (key == "id") {
+          found.data_id = string.value_or("");
+        } else {
+          found.data_type = string.value_or("");
+        }
+        break;
+      case role::incident:
+        found.incident_id = std::move(string);
         break;
       default:
         break;
@@ -151,13 +116,13 @@ std::string incident_of(const fields& f) {
 }  // namespace
 
 result<pagerduty_envelope> scan_pagerduty_envelope(std::string_view raw_body) {
-  envelope_sax sax;
-  const bool parsed = json::sax_parse(raw_body.begin(), raw_body.end(), &sax);
-  if (sax.too_deep)
+  envelope_handler handler;
+  const skim_status status = skim_json(raw_body, max_json_depth, handler);
+  if (status == skim_status::too_deep)
     return make_error(errc::malformed_json,
                       "JSON nests deeper than " + std::to_string(max_json_depth) + " levels");
-  if (!parsed) return make_error(errc::malformed_json, "body is not valid JSON");
-  const fields& f = sax.found;
+  if (status != skim_status::ok) return make_error(errc::malformed_json, "body is not valid JSON");
+  const fields& f = handler.found;
   if (!f.event_object) return envelope_error("no \"event\" object");
   if (!f.id || f.id->empty()) return envelope_error("no string \"event.id\"");
   if (!f.event_type || f.event_type->empty())

@@ -16,6 +16,9 @@ namespace warroom::domain {
 /// truncated sequences) replaced by U+FFFD.
 std::string valid_utf8(std::string_view text);
 
+/// Appends the UTF-8 encoding of `cp` (at most U+10FFFF, not a surrogate: the caller checks).
+void append_utf8(std::string& out, char32_t cp);
+
 /// Number of code points ("runes", Mattermost's unit for lengths) in valid UTF-8.
 std::size_t rune_count(std::string_view text);
 

@@ -128,5 +128,25 @@ TEST(Text, MarkdownLinkEncodesCharactersThatEndTheLink) {
   EXPECT_EQ(markdown_link("OPS_1", ""), "OPS\\_1");
 }
 
+std::string encoded(char32_t cp) {
+  std::string out = "x";
+  append_utf8(out, cp);
+  return out.substr(1);
+}
+
+TEST(AppendUtf8, EncodesEachLengthAtItsEdges) {
+  EXPECT_EQ(encoded(0x00), std::string(1, '\0'));
+  EXPECT_EQ(encoded(0x41), "A");
+  EXPECT_EQ(encoded(0x7F), "\x7f");
+  EXPECT_EQ(encoded(0x80), "\xc2\x80");
+  EXPECT_EQ(encoded(0x7FF), "\xdf\xbf");
+  EXPECT_EQ(encoded(0x800), "\xe0\xa0\x80");
+  EXPECT_EQ(encoded(0xFFFF), "\xef\xbf\xbf");
+  EXPECT_EQ(encoded(0x10000), "\xf0\x90\x80\x80");
+  EXPECT_EQ(encoded(0x10FFFF), "\xf4\x8f\xbf\xbf");
+  for (const char32_t cp : {0x41u, 0xE9u, 0x2603u, 0x1F600u})
+    EXPECT_EQ(valid_utf8(encoded(cp)), encoded(cp));  // what it writes reads back as valid
+}
+
 }  // namespace
 }  // namespace warroom::domain::text_test

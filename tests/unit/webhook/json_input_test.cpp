@@ -21,6 +21,12 @@ TEST(JsonDepth, IgnoresBracketsInsideStrings) {
   EXPECT_FALSE(json_depth_within(R"({"a":"\\",[[]]})", 2));  // escaped backslash ends the escape
 }
 
+TEST(JsonDepth, StopsAtANulOutsideAStringAsNlohmannDoes) {
+  EXPECT_TRUE(json_depth_within(std::string("[1]\0[[[[", 8), 1));
+  EXPECT_FALSE(json_depth_within(std::string("[\"\0\"[[", 6), 1));  // inside a string: not the end
+  EXPECT_TRUE(parse_json_body(std::string("[1]\0[[[[", 8)).has_value());
+}
+
 TEST(JsonDepth, UnbalancedClosersDoNotUnderflow) {
   EXPECT_TRUE(json_depth_within("]]]]}}}", 0));
   EXPECT_FALSE(json_depth_within("]]][[", 1));

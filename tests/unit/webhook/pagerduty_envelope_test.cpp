@@ -148,6 +148,40 @@ TEST(PagerDutyEnvelope, BoundsDepthLikeTheFullParse) {
   }
 }
 
+TEST(PagerDutyEnvelope, ReadsNothingAfterANulLikeTheFullParse) {
+  // nlohmann stops at a NUL outside a string; whatever follows, however deep, is not JSON to it.
+  const std::string body =
+      R"({"event":{"id":"E1","event_type":"incident.triggered","data":{"id":"P1","type":"incident"}}})";
+  for (const std::string& tail : {std::string(1000, '['), std::string("garbage"), std::string()}) {
+    const std::string with_nul = body + std::string(1, '\0') + tail;
+    expect_agree(with_nul);
+    EXPECT_TRUE(scan_pagerduty_envelope(with_nul).has_value());
+  }
+}
+
+TEST(PagerDutyEnvelope, ReadsEscapedKeysAndValuesLikeTheFullParse) {
+  const std::string escaped =
+      R"({"\u0065vent":{"\u0069d":"E\u0031","event_type":"incident.\u0074riggered","data":{"id":"P\u00e9","type":"incident"}}})";
+  for (
+      const std::string& body : {
+          escaped,
+          std::string(
+              R"({"event":{"id":"E1","event_type":"incident.annotated","data":{"type":"incident_note","\u0069ncident":{"id":"P\uD83D\uDE00"}}}})"),
+          std::string(
+              R"({"event":{"id":"E1","event_type":"incident.triggered","data":{"id":"P1","type":"incident","title":"\uD800"}}})"),
+          std::string(
+              R"({"event":{"id":"E1","event_type":"incident.triggered","data":{"id":"P1","type":"incident","n":1e999}}})"),
+          std::string("{\"event\":{\"id\":\"E1\",\"event_type\":\"incident.triggered\",\"data\":{"
+                      "\"id\":\"P1\",\"type\":\"incident\",\"title\":\"\xed\xa0\x80\"}}}"),
+      }) {
+    expect_agree(body);
+  }
+  const auto scan = scan_pagerduty_envelope(escaped);
+  ASSERT_TRUE(scan.has_value());
+  EXPECT_EQ(scan->id, "E1");
+  EXPECT_EQ(scan->incident_id, "P\xc3\xa9");
+}
+
 TEST(PagerDutyEnvelope, AgreesOnHugeStringsAndOddRoots) {
   const std::string huge(1 << 20, 'a');
   for (const std::string& body :
