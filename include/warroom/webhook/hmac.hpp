@@ -1,5 +1,6 @@
-// hmac: HMAC-SHA256 (OpenSSL one-shot) for webhook signatures and action tokens. Pure and
-// thread-safe; the array forms allocate nothing, for the ingest hot path.
+// hmac: HMAC-SHA256 (RFC 2104 over OpenSSL's SHA-256) for webhook signatures and action tokens.
+// Pure and thread-safe; the array forms allocate nothing after a thread's first call, for the
+// ingest hot path.
 #pragma once
 
 #include <array>

@@ -1,6 +1,9 @@
+#include <algorithm>
 #include <string>
 
 #include <gtest/gtest.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 #include <warroom/webhook/hmac.hpp>
 
@@ -13,9 +16,18 @@ struct hmac_case {
   std::string hex;
 };
 
-// RFC 4231 test case 2, and values computed with `openssl dgst -sha256 -hmac KEY` at authoring
+// RFC 4231 test cases 1, 2, 6 and 7 (keys shorter than, and longer than, a SHA-256 block), and
+// values computed with `openssl dgst -sha256 -hmac KEY` at authoring
 // time.
 const hmac_case cases[] = {
+    {std::string(20, '\x0b'), "Hi There",
+     "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"},
+    {std::string(131, '\xaa'), "Test Using Larger Than Block-Size Key - Hash Key First",
+     "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"},
+    {std::string(131, '\xaa'),
+     "This is a test using a larger than block-size key and a larger than block-size data. The "
+     "key needs to be hashed before being used by the HMAC algorithm.",
+     "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2"},
     {"Jefe", "what do ya want for nothing?",
      "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"},
     {"key", "The quick brown fox jumps over the lazy dog",
@@ -30,6 +42,27 @@ TEST(Hmac, MatchesKnownVectors) {
     EXPECT_EQ(hmac_sha256_hex(c.key, c.message), c.hex) << "key=" << c.key;
     const auto hex = to_hex(hmac_sha256(c.key, c.message));
     EXPECT_EQ(std::string(hex.data(), hex.size()), c.hex);
+  }
+}
+
+// Every key length around the block size, against OpenSSL's own one-shot HMAC.
+TEST(Hmac, AgreesWithOpenSslForEveryKeyLengthAroundABlock) {
+  const std::string message(3000, 'm');
+  for (std::size_t key_size = 1; key_size <= 130; ++key_size) {
+    const std::string key(key_size, static_cast<char>('a' + key_size % 26));
+    for (const std::size_t message_size :
+         {std::size_t{0}, std::size_t{55}, std::size_t{64}, std::size_t{2048}, message.size()}) {
+      unsigned char expected[EVP_MAX_MD_SIZE];
+      unsigned int expected_size = 0;
+      ASSERT_NE(HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+                     reinterpret_cast<const unsigned char*>(message.data()), message_size, expected,
+                     &expected_size),
+                nullptr);
+      const auto ours = hmac_sha256(key, std::string_view(message).substr(0, message_size));
+      ASSERT_EQ(expected_size, ours.size());
+      EXPECT_TRUE(std::equal(ours.begin(), ours.end(), expected))
+          << "key " << key_size << " message " << message_size;
+    }
   }
 }
 
