@@ -2,7 +2,8 @@
 # database on disk), next to a bare Beast server answering 202; prints rate, latency quantiles,
 # memory and start-up time. Not a test: run it by hand (bench/README.md).
 add_executable(ingest_bench ingest_bench.cpp ingest_bare_server.cpp ingest_load.cpp
-               ingest_report.cpp ingest_requests.cpp ingest_target.cpp)
+               ingest_report.cpp ingest_requests.cpp ingest_target.cpp
+               ingest_instructions.cpp)
 target_include_directories(ingest_bench PRIVATE ${PROJECT_SOURCE_DIR}/tests)
 target_link_libraries(ingest_bench PRIVATE warroom::net warroom::webhook warroom::util
                                            warroom::store nlohmann_json::nlohmann_json)

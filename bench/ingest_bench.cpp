@@ -1,12 +1,14 @@
 // ingest_bench: signed 2 KB PagerDuty webhooks per second that warroomd durably accepts, next to
 // a bare Beast server that only answers 202, in one run on this machine (see bench/README.md).
 //
-// Usage: ingest_bench [--connections 64] [--seconds 5] [--warmup 1] [--rate 15000]
+// Usage: ingest_bench [--connections 64] [--seconds 5] [--warmup 1] [--rate 10000]
 //                     [--pool N] [--body-bytes 2048] [--dir /var/tmp] [--target both|bare|warroomd]
-//                     [--warroomd PATH] [--upstream URL] [--keep]
+//                     [--warroomd PATH] [--upstream URL] [--instructions 1000] [--keep]
 //        ingest_bench --bare-server      (the baseline server; started by the bench itself)
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <fcntl.h>
 #include <fstream>
 #include <functional>
 #include <map>
@@ -14,11 +16,13 @@
 #include <sys/resource.h>
 #include <sys/vfs.h>
 #include <thread>
+#include <unistd.h>
 
 #include <warroom/store/connection.hpp>
 #include <warroom/store/pg_connection.hpp>
 
 #include "ingest_bare_server.hpp"
+#include "ingest_instructions.hpp"
 #include "ingest_load.hpp"
 #include "ingest_report.hpp"
 #include "ingest_requests.hpp"
@@ -31,9 +35,10 @@ namespace fs = std::filesystem;
 using std::chrono::milliseconds;
 
 constexpr const char* usage =
-    "usage: ingest_bench [--connections 64] [--seconds 5] [--warmup 1] [--rate 15000] [--pool N]\n"
+    "usage: ingest_bench [--connections 64] [--seconds 5] [--warmup 1] [--rate 10000] [--pool N]\n"
     "                    [--body-bytes 2048] [--dir /var/tmp] [--target both|bare|warroomd]\n"
-    "                    [--warroomd PATH] [--upstream URL] [--postgres-url URL] [--keep]\n"
+    "                    [--warroomd PATH] [--upstream URL] [--postgres-url URL]\n"
+    "                    [--instructions 1000] [--keep]\n"
     "       ingest_bench --bare-server   (the baseline server; the bench starts it itself)\n"
     "See bench/README.md.\n";
 
@@ -41,14 +46,15 @@ struct flags {
   int connections = 64;
   double seconds = 5;
   double warmup = 1;
-  double rate = 15000;   // the fixed-rate run; 0 skips it
+  double rate = 10000;   // the fixed-rate run; 0 skips it
   std::size_t pool = 0;  // 0: enough for 40,000/s closed loop plus the fixed-rate run
   std::size_t body_bytes = 2048;
   std::string dir = "/var/tmp";
   std::string target = "both";
   std::string warroomd = WARROOMD_PATH;
-  std::string upstream;      // empty: a loopback port that never answers (stalled_upstream)
-  std::string postgres_url;  // empty: SQLite under `dir`; else an empty PostgreSQL database
+  std::string upstream;             // empty: a loopback port that never answers (stalled_upstream)
+  std::string postgres_url;         // empty: SQLite under `dir`; else an empty PostgreSQL database
+  std::size_t instructions = 1000;  // webhooks per callgrind run (n, then 2n); 0 skips the count
   bool keep = false;
   bool bare_server = false;
 };
@@ -69,6 +75,7 @@ const std::map<std::string, setter, std::less<>>& value_flags() {
       {"--warroomd", [](flags& f, const std::string& v) { f.warroomd = v; }},
       {"--upstream", [](flags& f, const std::string& v) { f.upstream = v; }},
       {"--postgres-url", [](flags& f, const std::string& v) { f.postgres_url = v; }},
+      {"--instructions", [](flags& f, const std::string& v) { f.instructions = std::stoul(v); }},
   };
   return table;
 }
@@ -200,6 +207,29 @@ void print_tail(const std::string& output) {
               output.substr(from == std::string::npos ? 0 : from).c_str());
 }
 
+// The disk's fsync time as a commit meets it: the median of 200 appends of 8 KiB (a WAL frame
+// and its page) each followed by fdatasync, in a new file in `dir`. 0 when the file cannot be made.
+double median_fsync_ms(const std::string& dir) {
+  const std::string path = dir + "/fsync-probe";
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return 0;
+  const std::string page(8192, 'x');
+  std::vector<double> ms;
+  for (int i = 0; i < 200; ++i) {
+    const auto start = std::chrono::steady_clock::now();
+    if (::pwrite(fd, page.data(), page.size(), static_cast<off_t>(i) * 8192) < 0 ||
+        ::fdatasync(fd) != 0)
+      break;
+    ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+                     .count());
+  }
+  ::close(fd);
+  ::unlink(path.c_str());
+  if (ms.empty()) return 0;
+  std::nth_element(ms.begin(), ms.begin() + static_cast<long>(ms.size() / 2), ms.end());
+  return ms[ms.size() / 2];
+}
+
 void warn_if_tmpfs(const std::string& dir) {
   struct statfs fs_info {};
   constexpr long tmpfs_magic = 0x01021994;
@@ -294,8 +324,22 @@ int main(int argc, char** argv) {
   const bool with_warroomd = f->target != "bare";
   if (with_bare) ok = run_bare(*f, bare_pool, bare) && ok;
   if (with_warroomd) ok = run_warroomd(*f, warroomd_pool, warroomd) && ok;
+  run_conditions conditions;
+  conditions.rate = f->rate;
+  conditions.fsync_ms = median_fsync_ms(f->dir);
+  std::printf("\nfsync: median 8 KiB append + fdatasync in %s: %.2f ms\n", f->dir.c_str(),
+              conditions.fsync_ms);
+  if (with_warroomd && f->instructions > 0 && f->postgres_url.empty()) {
+    std::printf("instructions: counting with callgrind (%zu, then %zu webhooks)...\n",
+                f->instructions, 2 * f->instructions);
+    conditions.instructions =
+        count_instructions(f->warroomd, f->dir, requests, f->instructions, f->connections, f->keep);
+    if (conditions.instructions)
+      std::printf("instructions: %.0f per accepted webhook (user space, every thread)\n",
+                  conditions.instructions->per_webhook);
+  }
   print_summary(with_bare && !bare.name.empty() ? &bare : nullptr,
-                with_warroomd && !warroomd.name.empty() ? &warroomd : nullptr, f->rate);
+                with_warroomd && !warroomd.name.empty() ? &warroomd : nullptr, conditions);
   std::printf("load average %s (1/5/15 min) at the end\n", load_average().c_str());
   return ok ? 0 : 1;
 }

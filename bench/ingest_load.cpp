@@ -96,7 +96,7 @@ asio::awaitable<void> connection(run_state& s, int index) {
             std::chrono::duration_cast<clock_type::duration>(std::chrono::duration<double>(at_s));
       auto waited = wait_until_due(s, timer, due);
       if (!co_await std::move(waited)) break;
-    } else if (due >= s.window_end) {
+    } else if (!s.options.send_whole_pool && due >= s.window_end) {
       break;
     }
     const std::string* request = s.next_request();
@@ -151,7 +151,7 @@ load_result run_load(const load_options& options, request_pool& pool) {
   s.result.latency_ns.reserve(200000);
   for (int i = 0; i < options.connections; ++i)
     asio::co_spawn(io, connection(s, i), rethrow);
-  asio::co_spawn(io, window_marks(s), rethrow);
+  if (!options.send_whole_pool) asio::co_spawn(io, window_marks(s), rethrow);
   io.run();
   s.result.seconds = std::chrono::duration<double>(options.timed).count();
   std::sort(s.result.latency_ns.begin(), s.result.latency_ns.end());

@@ -21,6 +21,8 @@ struct load_options {
   /// the due time, so a late server is charged for the queueing it causes (wrk2's correction
   /// for coordinated omission). With all connections busy, due requests wait for one.
   double rate = 0;
+  /// No windows and no rate: send every request left in the pool, then stop (for counting).
+  bool send_whole_pool = false;
   std::function<void()> on_timed_start;  // called when the timed window opens
   std::function<void()> on_timed_end;    // and when it closes
 };

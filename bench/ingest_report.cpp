@@ -5,11 +5,16 @@
 namespace warroom::bench {
 namespace {
 
-// The goal (README "Benchmarks"): 15,000 signed 2 KB webhooks/s with p99 under 5 ms, at least
-// half the bare server's rate, under 15 MB resident when idle, ready within 50 ms.
+// The goal (issue #15, bench/README.md): 15,000 signed 2 KB webhooks/s closed loop, at least half
+// the bare server's rate, at most 30 us of server CPU per webhook (or a third of the instructions
+// of the SAX intake this replaced), p99 at the offered rate within two fsyncs plus 1 ms, under
+// 15 MB resident when idle, ready within 50 ms.
 constexpr double goal_rate = 15000;
-constexpr double goal_p99_ms = 5;
 constexpr double goal_ratio = 0.5;
+constexpr double goal_cpu_us = 30;
+// Instructions per accepted webhook of the build before the one-pass skim (commit bc12f0b),
+// counted by this bench's --instructions on 2026-12-02: the median of three counts, 446k-474k.
+constexpr double baseline_instructions = 464000;
 constexpr long goal_rss_kib = 15'000'000 / 1024;  // 15 MB, decimal: the stricter reading
 constexpr double goal_ready_ms = 50;
 
@@ -42,7 +47,9 @@ void print_run(const char* target, const char* mode, const run_report& run) {
       l.pool_exhausted ? " | POOL EXHAUSTED: lower bound, rerun with a larger --pool" : "");
 }
 
-void print_summary(const target_report* bare, const target_report* warroomd, double rate) {
+void print_summary(const target_report* bare, const target_report* warroomd,
+                   const run_conditions& conditions) {
+  const double rate = conditions.rate;
   std::printf("\n== summary\n");
   if (bare && warroomd) {
     const double ratio =
@@ -55,15 +62,28 @@ void print_summary(const target_report* bare, const target_report* warroomd, dou
   const auto& top = warroomd->saturation.load;
   std::printf("goal: >= %.0f accepted webhooks/s (closed loop: %.0f)      %s\n", goal_rate,
               top.per_second(), verdict(top.per_second() >= goal_rate && top.statuses.size() == 1));
+  const auto& saturation = warroomd->saturation;
+  const double cpu_us =
+      top.completed() ? saturation.server_cpu_s * 1e6 / static_cast<double>(top.completed()) : 0;
+  std::printf("goal: <= %.0f us server CPU per webhook (closed loop: %.0f us)    %s\n", goal_cpu_us,
+              cpu_us, verdict(top.completed() > 0 && cpu_us <= goal_cpu_us));
+  if (conditions.instructions) {
+    const double per = conditions.instructions->per_webhook;
+    std::printf("      or <= a third of %.0f instructions per webhook (callgrind: %.0f)  %s\n",
+                baseline_instructions, per, verdict(per <= baseline_instructions / 3));
+  }
+  const double p99_goal_ms = 2 * conditions.fsync_ms + 1;
   if (warroomd->paced) {
     const auto& paced = warroomd->paced->load;
     const bool kept_up = paced.per_second() >= rate * 0.98;
-    std::printf("goal: p99 < %.0f ms at %.0f/s offered (p99 %.2f ms, served %.0f/s) %s\n",
-                goal_p99_ms, rate, paced.quantile_ms(0.99), paced.per_second(),
-                verdict(kept_up && paced.quantile_ms(0.99) < goal_p99_ms));
+    std::printf(
+        "goal: p99 <= 2 x fsync (%.2f ms) + 1 ms = %.2f ms at %.0f/s offered (p99 %.2f ms, "
+        "served %.0f/s) %s\n",
+        conditions.fsync_ms, p99_goal_ms, rate, paced.quantile_ms(0.99), paced.per_second(),
+        verdict(kept_up && paced.quantile_ms(0.99) <= p99_goal_ms));
   } else {
-    std::printf("goal: p99 < %.0f ms: closed-loop p99 %.2f ms (run with --rate for the goal)\n",
-                goal_p99_ms, top.quantile_ms(0.99));
+    std::printf("goal: p99 <= %.2f ms: closed-loop p99 %.2f ms (run with --rate for the goal)\n",
+                p99_goal_ms, top.quantile_ms(0.99));
   }
   std::printf("goal: idle RSS < 15 MB before load (%.1f MiB)                %s\n",
               mib(warroomd->rss_idle_kib),

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "ingest_instructions.hpp"
 #include "ingest_load.hpp"
 
 namespace warroom::bench {
@@ -28,7 +29,15 @@ struct target_report {
 
 /// Prints one run: rate, latency quantiles, statuses, errors and CPU use.
 void print_run(const char* target, const char* mode, const run_report& run);
-/// Prints the ratio warroomd / bare and the goal, item by item.
-void print_summary(const target_report* bare, const target_report* warroomd, double rate);
+/// What the disk and the instruction count say, measured in the same run.
+struct run_conditions {
+  double rate = 0;      // the fixed-rate run's offered rate (0: none)
+  double fsync_ms = 0;  // the median 8 KiB append + fdatasync in the database's directory
+  std::optional<instruction_count> instructions;
+};
+
+/// Prints the ratio warroomd / bare and the goal (issue #15), item by item.
+void print_summary(const target_report* bare, const target_report* warroomd,
+                   const run_conditions& conditions);
 
 }  // namespace warroom::bench

@@ -75,8 +75,8 @@ std::string stalled_upstream::url() const {
 }
 
 std::string write_warroomd_config(const std::filesystem::path& dir, const std::string& db_path,
-                                  const std::string& upstream_url,
-                                  const std::string& postgres_url) {
+                                  const std::string& upstream_url, const std::string& postgres_url,
+                                  const std::string& request_timeout) {
   const auto path = dir / "warroom.yaml";
   const std::string& up = upstream_url;
   std::ofstream(path)
@@ -85,7 +85,7 @@ std::string write_warroomd_config(const std::filesystem::path& dir, const std::s
       << (postgres_url.empty() ? "store:\n  path: \"" + db_path + "\"\n"
                                : "store:\n  postgres_url: \"" + postgres_url + "\"\n")
       << "log:\n  level: warn\n"
-      << "outbound:\n  request_timeout: \"1s\"\n"
+      << "outbound:\n  request_timeout: \"" << request_timeout << "\"\n"
       << "pagerduty:\n  api_url: \"" << up << "\"\n  token: \"pd-token\"\n"
       << "  webhook_secrets: [\"" << bench_webhook_secret << "\"]\n"
       << "mattermost:\n  url: \"" << up << "\"\n  token: \"mm-token\"\n"
