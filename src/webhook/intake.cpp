@@ -11,8 +11,14 @@ intake_decision answer(intake_outcome outcome, unsigned status, std::string body
   return intake_decision{outcome, intake_reply{status, std::move(body)}, std::nullopt};
 }
 
-std::string status_body(std::string_view status) {
-  return nlohmann::json{{"status", status}}.dump();
+// The bodies of the answers every webhook gets, rendered once: this runs on every request.
+const std::string& status_body(intake_outcome outcome) {
+  static const std::string accepted = nlohmann::json{{"status", "accepted"}}.dump();
+  static const std::string duplicate = nlohmann::json{{"status", "duplicate"}}.dump();
+  static const std::string ignored = nlohmann::json{{"status", "ignored"}}.dump();
+  return outcome == intake_outcome::accepted    ? accepted
+         : outcome == intake_outcome::duplicate ? duplicate
+                                                : ignored;
 }
 
 }  // namespace
@@ -84,7 +90,7 @@ intake_decision decide_pagerduty(std::string_view raw_body,
   const std::string incident = std::move(event->incident_id);
   const std::string_view kind = job_kind_for(event->kind);
   if (kind.empty() || incident.empty())
-    return answer(intake_outcome::ignored, 200, status_body("ignored"));
+    return answer(intake_outcome::ignored, 200, status_body(intake_outcome::ignored));
 
   stored_event store;
   store.source = "pagerduty";
@@ -99,9 +105,9 @@ intake_decision decide_pagerduty(std::string_view raw_body,
 intake_reply pagerduty_reply(intake_outcome outcome) {
   switch (outcome) {
     case intake_outcome::accepted:
-      return {202, status_body("accepted")};
+      return {202, status_body(intake_outcome::accepted)};
     case intake_outcome::duplicate:
-      return {200, status_body("duplicate")};
+      return {200, status_body(intake_outcome::duplicate)};
     default:
       return {503, error_body("unavailable", "the store cannot commit; retry later")};
   }
