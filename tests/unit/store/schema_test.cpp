@@ -40,6 +40,17 @@ TEST_F(SchemaTest, MigrateTwiceChangesNothing) {
   EXPECT_EQ(count("PRAGMA user_version"), schema_version());
 }
 
+// A file left at version 1 (the later migrations' indexes missing) gets all of them at once.
+TEST_F(SchemaTest, MigratesAnOlderFileToTheCurrentVersion) {
+  ASSERT_TRUE(db_->conn().exec("DROP INDEX jobs_queued_by_id; DROP INDEX incidents_by_channel; "
+                               "PRAGMA user_version = 1"));
+  ASSERT_TRUE(migrate(db_->conn()));
+  EXPECT_EQ(count("PRAGMA user_version"), schema_version());
+  EXPECT_EQ(count("SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name IN "
+                  "('jobs_queued_by_id', 'incidents_by_channel')"),
+            2);
+}
+
 TEST_F(SchemaTest, RefusesAFileFromANewerVersion) {
   ASSERT_TRUE(db_->conn().exec("PRAGMA user_version = 999"));
   db_.reset();
