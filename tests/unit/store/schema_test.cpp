@@ -98,13 +98,7 @@ TEST_F(SchemaTest, JobWritesBuildNoEphemeralIndex) {
         "created_at, updated_at) VALUES ('open', 'P', '', 'queued', 1, 1, 1)",
         "EXPLAIN UPDATE jobs SET state = 'done' WHERE id = 1"}) {
     auto plan = db_->conn().prepare(sql);
-    std::string opcodes;
-    while (true) {
-      auto row = plan.step();
-      ASSERT_TRUE(row) << row.error().message;
-      if (!*row) break;
-      opcodes += plan.text_at(1) + " ";
-    }
+    const std::string opcodes = column_lines(plan, 1);
     EXPECT_EQ(opcodes.find("OpenEphemeral"), std::string::npos) << sql << ": " << opcodes;
   }
 }

@@ -72,13 +72,7 @@ TEST_F(DatabaseTest, FindsAChannelsIncidentThroughAnIndex) {
       "EXPLAIN QUERY PLAN SELECT id FROM incidents WHERE channel_id = ?1 "
       "ORDER BY updated_at DESC LIMIT 1");
   plan.bind(1, std::string_view("ch1"));
-  std::string details;
-  while (true) {
-    auto row = plan.step();
-    ASSERT_TRUE(row) << row.error().message;
-    if (!*row) break;
-    details += plan.text_at(3) + "\n";
-  }
+  const std::string details = column_lines(plan, 3);
   EXPECT_NE(details.find("USING INDEX incidents_by_channel"), std::string::npos) << details;
   EXPECT_EQ(details.find("TEMP B-TREE"), std::string::npos) << details;  // no sort either
 }

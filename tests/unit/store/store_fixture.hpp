@@ -46,6 +46,17 @@ class database_test : public ::testing::Test {
     db_ = std::move(*opened);
   }
 
+  /// Column `column` of every row of a prepared statement, one line each ("" after a failure).
+  static std::string column_lines(statement& query, int column) {
+    std::string lines;
+    while (true) {
+      auto row = query.step();
+      EXPECT_TRUE(row) << row.error().message;
+      if (!row || !*row) return lines;
+      lines += query.text_at(column) + "\n";
+    }
+  }
+
   std::int64_t count(const char* sql) {
     auto n = db_->conn().query_int(sql);
     EXPECT_TRUE(n) << n.error().message;
