@@ -1,3 +1,5 @@
+#include <optional>
+
 #include <sqlite3.h>
 
 #include <warroom/store/schema.hpp>
@@ -25,25 +27,52 @@ result<void> check_version(connection& conn) {
   return {};
 }
 
-result<ingest_result> ingest_one(connection& conn, const delivery& d) {
+// The id the next job insert gets: AUTOINCREMENT hands out one more than the largest id the table
+// ever had (sqlite_sequence), or than its largest row, whichever is larger. Only this connection
+// writes the file, so inside our transaction the prediction holds.
+result<std::int64_t> next_job_id(connection& conn) {
+  return conn.query_int(
+      "SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'jobs'), 0), "
+      "COALESCE((SELECT MAX(id) FROM jobs), 0)) + 1");
+}
+
+// `next_job`: the id the next job will get, once known in this batch. The delivery row carries
+// its job's id from the start, which saves an UPDATE per webhook; should the prediction ever miss,
+// the UPDATE puts the right id there.
+result<ingest_result> ingest_one(connection& conn, const delivery& d,
+                                 std::optional<std::int64_t>& next_job) {
+  const bool with_job = !d.job_kind.empty();
+  if (with_job && !next_job) {
+    auto predicted = next_job_id(conn);
+    if (!predicted) return predicted.error();
+    next_job = *predicted;
+  }
   {
     auto insert = conn.prepare(
-        "INSERT OR IGNORE INTO deliveries (source, delivery_id, event_id, received_at) "
-        "VALUES (?1, ?2, ?3, ?4)");
+        "INSERT OR IGNORE INTO deliveries (source, delivery_id, event_id, received_at, job_id) "
+        "VALUES (?1, ?2, ?3, ?4, ?5)");
     insert.bind(1, d.source).bind(2, d.delivery_id).bind(3, d.event_id).bind(4, d.received_at_ms);
+    if (with_job) {
+      insert.bind(5, *next_job);
+    } else {
+      insert.bind_null(5);
+    }
     if (auto inserted = insert.run(); !inserted) return inserted.error();
   }
   // Both unique indexes funnel into this one IGNORE, including duplicates earlier in the batch.
   if (conn.changes() == 0) return ingest_result{ingest_status::duplicate, 0};
-  if (d.job_kind.empty()) return ingest_result{ingest_status::accepted, 0};
+  if (!with_job) return ingest_result{ingest_status::accepted, 0};
   const std::int64_t delivery_row = conn.last_insert_rowid();
   auto job_id = insert_sqlite_job(conn, d.job_kind, d.incident_id, d.payload, d.received_at_ms,
                                   d.received_at_ms);
   if (!job_id) return job_id.error();
-  auto link = conn.prepare("UPDATE deliveries SET job_id = ?1 WHERE id = ?2");
-  if (auto linked = link.bind(1, *job_id).bind(2, delivery_row).run(); !linked) {
-    return linked.error();
+  if (*job_id != *next_job) {
+    auto link = conn.prepare("UPDATE deliveries SET job_id = ?1 WHERE id = ?2");
+    if (auto linked = link.bind(1, *job_id).bind(2, delivery_row).run(); !linked) {
+      return linked.error();
+    }
   }
+  next_job = *job_id + 1;
   return ingest_result{ingest_status::accepted, *job_id};
 }
 
@@ -88,8 +117,9 @@ result<std::vector<ingest_result>> sqlite_database::ingest_batch(std::span<const
   return write([&]() -> result<std::vector<ingest_result>> {
     std::vector<ingest_result> results;
     results.reserve(batch.size());
+    std::optional<std::int64_t> next_job;
     for (const auto& d : batch) {
-      auto one = ingest_one(*conn_, d);
+      auto one = ingest_one(*conn_, d, next_job);
       if (!one) return std::move(one).error();
       results.push_back(*one);
     }
