@@ -2,6 +2,7 @@
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <warroom/store/jobs.hpp>
 #include <warroom/store/sqlite_database.hpp>
@@ -74,8 +75,11 @@ TEST_F(DatabaseTest, EveryDeliveryNamesItsOwnJob) {
   ASSERT_TRUE(db_->conn().exec("DELETE FROM jobs WHERE id >= 2"));  // ids 2 and 3 were handed out
   auto no_job = make_delivery("d5");
   no_job.job_kind.clear();
+  const auto changes_before = sqlite3_total_changes64(db_->conn().handle());
   const auto results = ingest({make_delivery("d4"), no_job, make_delivery("d4"),
                                make_delivery("d6", "", "P2"), make_delivery("d7")});
+  // Four deliveries and three jobs written, and no fallback UPDATE: every prediction held.
+  EXPECT_EQ(sqlite3_total_changes64(db_->conn().handle()) - changes_before, 7);
   ASSERT_EQ(results.size(), 5u);
   EXPECT_EQ(results[0].job_id, 4);
   EXPECT_EQ(results[2].status, duplicate);
