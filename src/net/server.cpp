@@ -4,6 +4,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
@@ -40,17 +41,6 @@ std::string remote_of(const beast::tcp_stream& stream) {
   const auto ep = stream.socket().remote_endpoint(ec);
   if (ec) return "unknown";
   return ep.address().to_string() + ":" + std::to_string(ep.port());
-}
-
-http::response<http::string_body> to_beast(response r, unsigned version, bool keep_alive) {
-  http::response<http::string_body> out{static_cast<http::status>(r.status), version};
-  for (auto& h : r.headers)
-    out.set(h.name, std::move(h.value));
-  out.set(http::field::server, "warroom");
-  out.body() = std::move(r.body);
-  out.keep_alive(keep_alive);
-  out.prepare_payload();
-  return out;
 }
 
 }  // namespace
@@ -141,9 +131,10 @@ asio::awaitable<void> server::refuse(Stream& stream) {
   const std::string remote = remote_of(beast::get_lowest_layer(stream));
   auto shaken = handshake(stream, options_.read_timeout, remote);
   if (!co_await std::move(shaken)) co_return;
-  auto res = to_beast(error_response(503, "unavailable", "too many open connections"), 11, false);
+  const std::string res = serialize_response(
+      error_response(503, "unavailable", "too many open connections"), 11, false);
   beast::get_lowest_layer(stream).expires_after(options_.write_timeout);
-  auto [ec, n] = co_await http::async_write(stream, res, use_tuple);
+  auto [ec, n] = co_await asio::async_write(stream, asio::buffer(res), use_tuple);
   if (ec) co_return;
   auto closing = close_connection(stream, after_error::close);
   co_await std::move(closing);
@@ -228,8 +219,11 @@ asio::awaitable<void> server::serve(Stream& stream) {
       if (!early && !parser.is_done()) {
         if (auto expect = req.header_value("expect");
             expect && api::header_name_equal(*expect, "100-continue")) {
-          http::response<http::empty_body> cont{http::status::continue_, header.version()};
-          std::tie(ec, std::ignore) = co_await http::async_write(stream, cont, use_tuple);
+          response interim;
+          interim.status = 100;
+          const std::string cont = serialize_response(interim, header.version(), true);
+          std::tie(ec, std::ignore) =
+              co_await asio::async_write(stream, asio::buffer(cont), use_tuple);
           if (ec) co_return;
         }
         std::tie(ec, std::ignore) = co_await http::async_read(stream, buffer, parser, use_tuple);
@@ -257,9 +251,10 @@ asio::awaitable<void> server::serve(Stream& stream) {
     const unsigned version = parser.get().version() ? parser.get().version() : 11;
     const bool keep_alive = !res.close && !stopping_ && parser.get().keep_alive();
     const unsigned status = res.status;
-    auto out = to_beast(std::move(res), version, keep_alive);
+    // Our own bytes in one write: Beast's serializer cost more than the syscall for a 202.
+    const std::string out = serialize_response(res, version, keep_alive);
     lowest.expires_after(options_.write_timeout);
-    std::tie(ec, std::ignore) = co_await http::async_write(stream, out, use_tuple);
+    std::tie(ec, std::ignore) = co_await asio::async_write(stream, asio::buffer(out), use_tuple);
 
     if (on_request_) {
       on_request_(request_record{parser.get().method_string(), route, status,

@@ -43,6 +43,15 @@ struct response {
 response json_response(unsigned status, std::string body);
 /// The house error shape: {"error": "<word>", "message": "<sentence>"}.
 response error_response(unsigned status, std::string_view word, std::string_view message);
+/// The standard reason phrase for a status code ("Accepted"), or "Unknown".
+std::string_view reason_phrase(unsigned status);
+
+/// The response as HTTP/1.x bytes, ready for one write. `version` is 10 or 11. The framing headers
+/// are ours alone: Content-Length from the body (none, and no body, for 1xx, 204 and 304),
+/// Connection from `keep_alive` as the version needs it, and Server; a handler's own copies of
+/// these are dropped, and CR, LF and NUL never reach the wire from a header.
+std::string serialize_response(const response& r, unsigned version, bool keep_alive);
+
 /// The error word for a status code ("bad_request", "not_found", ...).
 std::string_view error_word(unsigned status);
 
