@@ -1,3 +1,4 @@
+#include <mutex>
 #include <utility>
 
 #include <sqlite3.h>
@@ -5,6 +6,18 @@
 #include <warroom/store/connection.hpp>
 
 namespace warroom::store {
+namespace {
+
+// SQLite's memory statistics take a process-wide mutex on every allocation and free: about 50
+// lock pairs per accepted webhook on the store thread, contended by the checkpointer's. We never
+// read the statistics nor set a soft heap limit. Only possible before the library initialises,
+// which the first open does.
+void configure_library_once() {
+  static std::once_flag once;
+  std::call_once(once, [] { (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+}
+
+}  // namespace
 
 error storage_error(sqlite3* db, std::string_view what) {
   std::string message(what);
@@ -68,6 +81,7 @@ result<std::unique_ptr<connection>> connection::open(const std::string& path, mo
                                                      int busy_timeout_ms) {
   const int flags = open_mode == mode::read_only ? SQLITE_OPEN_READONLY
                                                  : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+  configure_library_once();
   sqlite3* db = nullptr;
   const int rc = sqlite3_open_v2(path.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
