@@ -207,15 +207,16 @@ void print_tail(const std::string& output) {
               output.substr(from == std::string::npos ? 0 : from).c_str());
 }
 
-// The disk's fsync time as a commit meets it: the median of 200 appends of 8 KiB (a WAL frame
-// and its page) each followed by fdatasync, in a new file in `dir`. 0 when the file cannot be made.
-double median_fsync_ms(const std::string& dir) {
+// The disk's fsync time as a commit meets it: 500 appends of 8 KiB (a WAL frame and its page),
+// each followed by fdatasync, in a new file in `dir`; the median and the tail. Zeros when the file
+// cannot be made.
+fsync_times probe_fsync(const std::string& dir) {
   const std::string path = dir + "/fsync-probe";
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return 0;
+  if (fd < 0) return {};
   const std::string page(8192, 'x');
   std::vector<double> ms;
-  for (int i = 0; i < 200; ++i) {
+  for (int i = 0; i < 500; ++i) {
     const auto start = std::chrono::steady_clock::now();
     if (::pwrite(fd, page.data(), page.size(), static_cast<off_t>(i) * 8192) < 0 ||
         ::fdatasync(fd) != 0)
@@ -225,9 +226,13 @@ double median_fsync_ms(const std::string& dir) {
   }
   ::close(fd);
   ::unlink(path.c_str());
-  if (ms.empty()) return 0;
-  std::nth_element(ms.begin(), ms.begin() + static_cast<long>(ms.size() / 2), ms.end());
-  return ms[ms.size() / 2];
+  if (ms.empty()) return {};
+  std::sort(ms.begin(), ms.end());
+  const auto at = [&ms](double q) {
+    return ms[std::min(ms.size() - 1,
+                       static_cast<std::size_t>(q * static_cast<double>(ms.size())))];
+  };
+  return fsync_times{at(0.5), at(0.9), at(0.99)};
 }
 
 void warn_if_tmpfs(const std::string& dir) {
@@ -326,9 +331,10 @@ int main(int argc, char** argv) {
   if (with_warroomd) ok = run_warroomd(*f, warroomd_pool, warroomd) && ok;
   run_conditions conditions;
   conditions.rate = f->rate;
-  conditions.fsync_ms = median_fsync_ms(f->dir);
-  std::printf("\nfsync: median 8 KiB append + fdatasync in %s: %.2f ms\n", f->dir.c_str(),
-              conditions.fsync_ms);
+  conditions.fsync = probe_fsync(f->dir);
+  std::printf("\nfsync: 8 KiB append + fdatasync in %s: median %.2f ms, p90 %.2f ms, p99 %.2f ms\n",
+              f->dir.c_str(), conditions.fsync.median_ms, conditions.fsync.p90_ms,
+              conditions.fsync.p99_ms);
   if (with_warroomd && f->instructions > 0 && f->postgres_url.empty()) {
     std::printf("instructions: counting with callgrind (%zu, then %zu webhooks)...\n",
                 f->instructions, 2 * f->instructions);

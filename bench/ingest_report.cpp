@@ -72,15 +72,19 @@ void print_summary(const target_report* bare, const target_report* warroomd,
     std::printf("      or <= a third of %.0f instructions per webhook (callgrind: %.0f)  %s\n",
                 baseline_instructions, per, verdict(per <= baseline_instructions / 3));
   }
-  const double p99_goal_ms = 2 * conditions.fsync_ms + 1;
+  const double p99_goal_ms = 2 * conditions.fsync.median_ms + 1;
   if (warroomd->paced) {
     const auto& paced = warroomd->paced->load;
     const bool kept_up = paced.per_second() >= rate * 0.98;
     std::printf(
         "goal: p99 <= 2 x fsync (%.2f ms) + 1 ms = %.2f ms at %.0f/s offered (p99 %.2f ms, "
         "served %.0f/s) %s\n",
-        conditions.fsync_ms, p99_goal_ms, rate, paced.quantile_ms(0.99), paced.per_second(),
+        conditions.fsync.median_ms, p99_goal_ms, rate, paced.quantile_ms(0.99), paced.per_second(),
         verdict(kept_up && paced.quantile_ms(0.99) <= p99_goal_ms));
+    // A request waits for the commit in progress and then its own: when more than about one
+    // fsync in a hundred is slow, the disk alone puts the p99 past the median-based goal.
+    std::printf("      the disk's own fsync: p90 %.2f ms, p99 %.2f ms; 2 x p99 + 1 ms = %.2f ms\n",
+                conditions.fsync.p90_ms, conditions.fsync.p99_ms, 2 * conditions.fsync.p99_ms + 1);
   } else {
     std::printf("goal: p99 <= %.2f ms: closed-loop p99 %.2f ms (run with --rate for the goal)\n",
                 p99_goal_ms, top.quantile_ms(0.99));

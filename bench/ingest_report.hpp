@@ -29,10 +29,17 @@ struct target_report {
 
 /// Prints one run: rate, latency quantiles, statuses, errors and CPU use.
 void print_run(const char* target, const char* mode, const run_report& run);
+/// 8 KiB append + fdatasync in the database's directory, in milliseconds.
+struct fsync_times {
+  double median_ms = 0;
+  double p90_ms = 0;
+  double p99_ms = 0;
+};
+
 /// What the disk and the instruction count say, measured in the same run.
 struct run_conditions {
-  double rate = 0;      // the fixed-rate run's offered rate (0: none)
-  double fsync_ms = 0;  // the median 8 KiB append + fdatasync in the database's directory
+  double rate = 0;  // the fixed-rate run's offered rate (0: none)
+  fsync_times fsync;
   std::optional<instruction_count> instructions;
 };
 
