@@ -1,3 +1,5 @@
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -5,6 +7,7 @@
 #include <sqlite3.h>
 
 #include <warroom/store/jobs.hpp>
+#include <warroom/store/schema.hpp>
 #include <warroom/store/sqlite_database.hpp>
 
 #include "store_fixture.hpp"
@@ -101,6 +104,58 @@ TEST_F(DatabaseTest, FindsAChannelsIncidentThroughAnIndex) {
   const std::string details = column_lines(plan, 3);
   EXPECT_NE(details.find("USING INDEX incidents_by_channel"), std::string::npos) << details;
   EXPECT_EQ(details.find("TEMP B-TREE"), std::string::npos) << details;  // no sort either
+}
+
+// A new file is built aside and moved into place whole: what opens is migrated, in WAL mode and
+// durable (synchronous=FULL again), and nothing of the building is left.
+TEST(SqliteCreation, ANewFileIsBuiltAsideAndMovedIntoPlace) {
+  testing::temp_dir dir;
+  const std::string path = dir.file("new.db");
+  auto db = sqlite_database::open(database_options{path});
+  ASSERT_TRUE(db) << db.error().message;
+  EXPECT_TRUE(std::filesystem::exists(path));
+  for (const char* leftover : {".creating", ".creating-wal", ".creating-shm"})
+    EXPECT_FALSE(std::filesystem::exists(path + leftover)) << leftover;
+  EXPECT_EQ(*(*db)->conn().query_int("PRAGMA user_version"), schema_version());
+  EXPECT_EQ(*(*db)->conn().query_int("PRAGMA synchronous"), 2);  // FULL
+  EXPECT_EQ(*(*db)->conn().query_int("PRAGMA page_size"), 8192);
+  {
+    auto mode = (*db)->conn().prepare("PRAGMA journal_mode");
+    ASSERT_TRUE(*mode.step());
+    EXPECT_EQ(mode.text_at(0), "wal");
+  }
+  auto stored = (*db)->ingest_batch(std::vector{make_delivery("d1")});
+  ASSERT_TRUE(stored) << (stored ? "" : stored.error().message);
+  EXPECT_EQ((*stored)[0].status, accepted);
+}
+
+// A start that died while building leaves its half-made file behind: the next start builds anew.
+TEST(SqliteCreation, AHalfBuiltFileFromACrashIsReplaced) {
+  testing::temp_dir dir;
+  const std::string path = dir.file("new.db");
+  for (const char* leftover : {".creating", ".creating-wal"}) {
+    std::ofstream out(path + leftover);
+    out << "not a database";
+  }
+  auto db = sqlite_database::open(database_options{path});
+  ASSERT_TRUE(db) << db.error().message;
+  EXPECT_EQ(*(*db)->conn().query_int("PRAGMA user_version"), schema_version());
+  EXPECT_FALSE(std::filesystem::exists(path + ".creating"));
+  EXPECT_FALSE(std::filesystem::exists(path + ".creating-wal"));
+}
+
+// An existing file is opened where it is, never rebuilt.
+TEST(SqliteCreation, AnExistingFileIsKept) {
+  testing::temp_dir dir;
+  const std::string path = dir.file("kept.db");
+  {
+    auto db = sqlite_database::open(database_options{path});
+    ASSERT_TRUE(db);
+    ASSERT_TRUE((*db)->ingest_batch(std::vector{make_delivery("d1")}));
+  }
+  auto again = sqlite_database::open(database_options{path});
+  ASSERT_TRUE(again);
+  EXPECT_EQ(*(*again)->conn().query_int("SELECT COUNT(*) FROM deliveries"), 1);
 }
 
 }  // namespace
