@@ -211,7 +211,7 @@ struct app::impl {
         stats.set("warroom_jobs", {{"state", "done"}}, static_cast<double>(counts->done));
         stats.set("warroom_jobs", {{"state", "dead"}}, static_cast<double>(counts->dead));
       }
-      auto rooms_work = [](store::database& d) { return store::count_incidents_by_status(d); };
+      auto rooms_work = [](store::database& d) { return store::count_open_incidents(d); };
       auto rooms_op = pipelines::on_store<std::map<std::string, std::int64_t>>(
           *db, io.get_executor(), rooms_work);
       if (auto rooms = co_await std::move(rooms_op)) {

@@ -77,8 +77,11 @@ result<std::vector<incident_record>> postgres_database::list_incidents(int limit
   return read_incidents(*rows);
 }
 
-result<std::map<std::string, std::int64_t>> postgres_database::count_incidents_by_status() {
-  auto rows = read("SELECT status, COUNT(*) FROM incidents GROUP BY status", {});
+result<std::map<std::string, std::int64_t>> postgres_database::count_open_incidents() {
+  auto rows = read(
+      "SELECT status, COUNT(*) FROM incidents WHERE status IN ('triggered', 'acknowledged') "
+      "GROUP BY status",
+      {});
   if (!rows) return rows.error();
   std::map<std::string, std::int64_t> counts;
   for (int r = 0; r < rows->size(); ++r)

@@ -86,6 +86,11 @@ CREATE INDEX audit_by_incident ON audit (incident_id, id);
 DROP INDEX deliveries_by_delivery;
 CREATE UNIQUE INDEX deliveries_by_delivery ON deliveries (source, delivery_id) WHERE event_id = '';
 )sql",
+    // 3: open war rooms by status, as SQLite's migration 6.
+    R"sql(
+CREATE INDEX incidents_open_by_status ON incidents (status)
+  WHERE status IN ('triggered', 'acknowledged');
+)sql",
 };
 
 // pg_advisory_lock keys: "warroom" in ASCII, then the purpose.

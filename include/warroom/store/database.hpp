@@ -103,7 +103,8 @@ class database {
       std::string_view channel_id) = 0;
   /// Most recently updated first.
   virtual result<std::vector<incident_record>> list_incidents(int limit) = 0;
-  virtual result<std::map<std::string, std::int64_t>> count_incidents_by_status() = 0;
+  /// Open war rooms by status ("triggered", "acknowledged"); statuses with none are absent.
+  virtual result<std::map<std::string, std::int64_t>> count_open_incidents() = 0;
   virtual result<void> save_step(std::string_view owner, std::string_view step,
                                  std::string_view value, std::int64_t now_ms) = 0;
   virtual result<std::map<std::string, std::string>> load_steps(std::string_view owner) = 0;

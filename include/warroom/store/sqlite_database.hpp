@@ -57,7 +57,7 @@ class sqlite_database final : public database {
   result<std::optional<incident_record>> find_incident_by_channel(
       std::string_view channel_id) override;
   result<std::vector<incident_record>> list_incidents(int limit) override;
-  result<std::map<std::string, std::int64_t>> count_incidents_by_status() override;
+  result<std::map<std::string, std::int64_t>> count_open_incidents() override;
   result<void> save_step(std::string_view owner, std::string_view step, std::string_view value,
                          std::int64_t now_ms) override;
   result<std::map<std::string, std::string>> load_steps(std::string_view owner) override;

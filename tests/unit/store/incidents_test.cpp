@@ -66,6 +66,22 @@ TEST_P(IncidentsTest, ListsMostRecentlyUpdatedFirst) {
   EXPECT_EQ((*listed)[1].id, "P3");
 }
 
+TEST_P(IncidentsTest, CountsOpenWarRoomsByStatus) {
+  EXPECT_TRUE(count_open_incidents(*db_)->empty());
+  const std::vector<std::pair<std::string, std::string>> rooms = {{"P1", "triggered"},
+                                                                  {"P2", "acknowledged"},
+                                                                  {"P3", "resolved"},
+                                                                  {"P4", "triggered"},
+                                                                  {"P5", "resolved"}};
+  for (const auto& [id, status] : rooms) {
+    auto record = sample(id, 300);
+    record.status = status;
+    ASSERT_TRUE(upsert_incident(*db_, record));
+  }
+  EXPECT_EQ(*count_open_incidents(*db_),
+            (std::map<std::string, std::int64_t>{{"acknowledged", 1}, {"triggered", 2}}));
+}
+
 TEST_P(IncidentsTest, StepsAreCheckpointedPerOwner) {
   ASSERT_TRUE(save_step(*db_, "P1", "create_channel", R"({"id":"ch1"})", 1));
   ASSERT_TRUE(save_step(*db_, "P1", "create_issue", "OPS-7", 2));

@@ -44,12 +44,12 @@ TEST_F(SchemaTest, MigrateTwiceChangesNothing) {
 TEST_F(SchemaTest, MigratesAnOlderFileToTheCurrentVersion) {
   ASSERT_TRUE(
       db_->conn().exec("DROP INDEX jobs_queued_by_id; DROP INDEX incidents_by_channel; "
-                       "PRAGMA user_version = 1"));
+                       "DROP INDEX incidents_open_by_status; PRAGMA user_version = 1"));
   ASSERT_TRUE(migrate(db_->conn()));
   EXPECT_EQ(count("PRAGMA user_version"), schema_version());
   EXPECT_EQ(count("SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name IN "
-                  "('jobs_queued_by_id', 'incidents_by_channel')"),
-            2);
+                  "('jobs_queued_by_id', 'incidents_by_channel', 'incidents_open_by_status')"),
+            3);
 }
 
 // Version 3's jobs table (the state CHECK as an IN list), with a pruned highest id.
@@ -65,6 +65,7 @@ CREATE TABLE jobs (
 CREATE INDEX jobs_by_state ON jobs (state, next_attempt_at);
 CREATE INDEX jobs_by_incident ON jobs (incident_id, state, id);
 CREATE INDEX jobs_queued_by_id ON jobs (id) WHERE state = 'queued';
+DROP INDEX incidents_open_by_status;
 PRAGMA user_version = 3;)sql"));
   for (int i = 0; i < 5; ++i)
     ASSERT_TRUE(enqueue_job(*db_, "open", "P" + std::to_string(i), "{}", 5));
@@ -110,6 +111,7 @@ DROP INDEX deliveries_by_delivery;
 CREATE UNIQUE INDEX deliveries_by_delivery ON deliveries (source, delivery_id);
 INSERT INTO deliveries (source, delivery_id, event_id, received_at) VALUES
   ('pagerduty', 'w1', 'e1', 1), ('mattermost', 'c1', '', 2);
+DROP INDEX incidents_open_by_status;
 PRAGMA user_version = 4;)sql"));
   ASSERT_TRUE(migrate(db_->conn()));
   EXPECT_EQ(count("PRAGMA user_version"), schema_version());

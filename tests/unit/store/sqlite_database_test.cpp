@@ -106,6 +106,17 @@ TEST_F(DatabaseTest, FindsAChannelsIncidentThroughAnIndex) {
   EXPECT_EQ(details.find("TEMP B-TREE"), std::string::npos) << details;  // no sort either
 }
 
+// The gauge of open war rooms runs every few seconds on the store thread: through the partial index
+// of open ones, never a scan of every war room ever opened. (The query is count_open_incidents'.)
+TEST_F(DatabaseTest, CountsOpenIncidentsThroughAPartialIndex) {
+  auto plan = db_->conn().prepare(
+      "EXPLAIN QUERY PLAN SELECT status, COUNT(*) FROM incidents "
+      "WHERE status = 'triggered' OR status = 'acknowledged' GROUP BY status");
+  const std::string details = column_lines(plan, 3);
+  EXPECT_NE(details.find("USING COVERING INDEX incidents_open_by_status"), std::string::npos)
+      << details;
+}
+
 // A new file is built aside and moved into place whole: what opens is migrated, in WAL mode and
 // durable (synchronous=FULL again), and nothing of the building is left.
 TEST(SqliteCreation, ANewFileIsBuiltAsideAndMovedIntoPlace) {
