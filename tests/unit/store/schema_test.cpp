@@ -23,6 +23,7 @@ TEST_F(SchemaTest, UsesWalAndFullSync) {
   EXPECT_EQ(mode.text_at(0), "wal");
   EXPECT_EQ(count("PRAGMA synchronous"), 2);  // FULL
   EXPECT_EQ(count("PRAGMA page_size"), 8192);
+  EXPECT_EQ(count("PRAGMA temp_store"), 2);  // MEMORY
 }
 
 TEST_F(SchemaTest, ReopenKeepsDataAndVersion) {
