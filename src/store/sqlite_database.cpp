@@ -1,3 +1,4 @@
+#include <cstdio>  // renameat2
 #include <fcntl.h>
 #include <filesystem>
 #include <optional>
@@ -125,9 +126,9 @@ result<void> create_database(const std::string& path) {
   if (std::filesystem::exists(building + "-wal"))
     return failed(make_error("unavailable", "cannot fold the new database's WAL into " + building));
   if (auto synced = sync_path(building, O_RDONLY); !synced) return failed(synced.error());
-  std::error_code ec;
-  std::filesystem::rename(building, path, ec);
-  if (ec) return failed(make_error("unavailable", "cannot move " + building + " to " + path));
+  // Never over a file that appeared meanwhile: that one is opened as it is.
+  if (::renameat2(AT_FDCWD, building.c_str(), AT_FDCWD, path.c_str(), RENAME_NOREPLACE) != 0)
+    return failed(make_error("unavailable", "cannot move " + building + " to " + path));
   const auto dir = std::filesystem::path(path).parent_path();
   return sync_path(dir.empty() ? std::string(".") : dir.string(), O_RDONLY | O_DIRECTORY);
 }
@@ -137,9 +138,10 @@ result<void> create_database(const std::string& path) {
 result<std::unique_ptr<sqlite_database>> sqlite_database::open(const database_options& options) {
   const auto mode =
       options.read_only ? connection::mode::read_only : connection::mode::read_write_create;
-  if (!options.read_only && names_a_file(options.path) && !std::filesystem::exists(options.path)) {
-    if (auto created = create_database(options.path); !created) return created.error();
-  }
+  // Should building aside fail, the file is made in place as before, and that open reports any
+  // problem under the configured path.
+  if (!options.read_only && names_a_file(options.path) && !std::filesystem::exists(options.path))
+    (void)create_database(options.path);
   auto conn = connection::open(options.path, mode, options.busy_timeout_ms);
   if (!conn) return std::move(conn).error();
   if (auto configured = configure(**conn, options.read_only); !configured) {

@@ -155,6 +155,16 @@ TEST(SqliteCreation, AHalfBuiltFileFromACrashIsReplaced) {
   EXPECT_FALSE(std::filesystem::exists(path + ".creating-wal"));
 }
 
+// Where nothing can be built the error names the configured file, not the temporary one.
+TEST(SqliteCreation, AFileThatCannotBeMadeIsReportedByItsOwnName) {
+  testing::temp_dir dir;
+  const std::string path = dir.file("missing-dir/new.db");
+  auto db = sqlite_database::open(database_options{path});
+  ASSERT_FALSE(db);
+  EXPECT_NE(db.error().message.find(path), std::string::npos) << db.error().message;
+  EXPECT_EQ(db.error().message.find(".creating"), std::string::npos) << db.error().message;
+}
+
 // An existing file is opened where it is, never rebuilt.
 TEST(SqliteCreation, AnExistingFileIsKept) {
   testing::temp_dir dir;
