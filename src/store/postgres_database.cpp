@@ -8,9 +8,9 @@ namespace warroom::store {
 namespace {
 
 // One statement for the whole batch: the deliveries that are new (ON CONFLICT DO NOTHING covers
-// both partial unique indexes, and waits for a replica inserting the same key to commit or roll
-// back) get a job id from the jobs sequence, and their jobs go in beside them. Duplicates within
-// the batch are settled before, so every (source, delivery id, event id) here is distinct.
+// both unique indexes, and waits for a replica inserting the same key to commit or roll back)
+// get a job id from the jobs sequence, and their jobs go in beside them. Duplicates within the
+// batch are settled before, so every key here is distinct.
 constexpr const char* ingest_sql = R"sql(
 WITH input AS (
   SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[],
@@ -22,22 +22,19 @@ d AS (
          CASE WHEN kind <> '' THEN nextval('jobs_id_seq') END
   FROM input
   ON CONFLICT DO NOTHING
-  RETURNING source, delivery_id, event_id, job_id),
+  RETURNING source, delivery_id, job_id),
 j AS (
   INSERT INTO jobs (id, kind, incident_id, payload, state, next_attempt_at, created_at, updated_at)
   SELECT d.job_id, i.kind, i.incident_id, i.payload, 'queued', i.received_at, i.received_at,
          i.received_at
-  FROM d JOIN input i USING (source, delivery_id, event_id)
+  FROM d JOIN input i USING (source, delivery_id)
   WHERE d.job_id IS NOT NULL)
-SELECT source, delivery_id, event_id, job_id FROM d)sql";
+SELECT source, delivery_id, job_id FROM d)sql";
 
-// What a delivery is deduplicated by: its event id when it has one, else its delivery id.
-std::string dedupe_key(std::string_view source, std::string_view delivery_id,
-                       std::string_view event_id) {
+std::string key_of(std::string_view source, std::string_view id) {
   std::string key(source);
   key.push_back('\0');
-  key.push_back(event_id.empty() ? 'd' : 'e');
-  key.append(event_id.empty() ? delivery_id : event_id);
+  key.append(id);
   return key;
 }
 
@@ -109,11 +106,19 @@ result<std::vector<ingest_result>> postgres_database::ingest_batch(
 result<std::vector<ingest_result>> postgres_database::insert_deliveries(
     std::span<const delivery> batch) {
   std::vector<ingest_result> results(batch.size(), ingest_result{ingest_status::duplicate, 0});
-  std::unordered_set<std::string> keys;
+  std::unordered_set<std::string> delivery_keys;
+  std::unordered_set<std::string> event_keys;
   std::vector<std::size_t> fresh;
   for (std::size_t i = 0; i < batch.size(); ++i) {
     const auto& d = batch[i];
-    if (keys.insert(dedupe_key(d.source, d.delivery_id, d.event_id)).second) fresh.push_back(i);
+    auto by_delivery = key_of(d.source, d.delivery_id);
+    auto by_event = key_of(d.source, d.event_id);
+    if (delivery_keys.contains(by_delivery) ||
+        (!d.event_id.empty() && event_keys.contains(by_event)))
+      continue;
+    delivery_keys.insert(std::move(by_delivery));
+    if (!d.event_id.empty()) event_keys.insert(std::move(by_event));
+    fresh.push_back(i);
   }
   if (fresh.empty()) return results;
 
@@ -136,12 +141,10 @@ result<std::vector<ingest_result>> postgres_database::insert_deliveries(
   if (!rows) return rows.error();
   std::unordered_map<std::string, std::int64_t> stored;
   for (int r = 0; r < rows->size(); ++r)
-    stored.emplace(dedupe_key(rows->text_at(r, 0), rows->text_at(r, 1), rows->text_at(r, 2)),
-                   rows->int_at(r, 3));
+    stored.emplace(key_of(rows->text_at(r, 0), rows->text_at(r, 1)), rows->int_at(r, 2));
   bool queued = false;
   for (const std::size_t i : fresh) {
-    const auto& d = batch[i];
-    const auto found = stored.find(dedupe_key(d.source, d.delivery_id, d.event_id));
+    const auto found = stored.find(key_of(batch[i].source, batch[i].delivery_id));
     if (found == stored.end()) continue;
     results[i] = ingest_result{ingest_status::accepted, found->second};
     queued = queued || found->second != 0;

@@ -80,13 +80,7 @@ CREATE TABLE audit (
 );
 CREATE INDEX audit_by_incident ON audit (incident_id, id);
 )sql",
-    // 2: one dedupe index per delivery, as SQLite's migration 5: a delivery with an event id is
-    // found by it (a retry repeats it), one without by its delivery id.
-    R"sql(
-DROP INDEX deliveries_by_delivery;
-CREATE UNIQUE INDEX deliveries_by_delivery ON deliveries (source, delivery_id) WHERE event_id = '';
-)sql",
-    // 3: open war rooms by status, as SQLite's migration 6.
+    // 2: open war rooms by status, as SQLite's migration 5.
     R"sql(
 CREATE INDEX incidents_open_by_status ON incidents (status)
   WHERE status IN ('triggered', 'acknowledged');

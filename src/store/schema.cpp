@@ -117,16 +117,7 @@ CREATE INDEX jobs_by_state ON jobs (state, next_attempt_at);
 CREATE INDEX jobs_by_incident ON jobs (incident_id, state, id);
 CREATE INDEX jobs_queued_by_id ON jobs (id) WHERE state = 'queued';
 )sql",
-    // 5: one dedupe index per delivery. A PagerDuty webhook carries its event's id, and a retry
-    // repeats both that id and its X-Webhook-Id, so the event id alone finds every duplicate;
-    // delivery ids dedupe only what has no event id (Mattermost clicks and commands). Each unique
-    // index is keyed by a random id, so every webhook dirtied a page of each: 8 KiB of WAL to
-    // write and checksum per index per webhook.
-    R"sql(
-DROP INDEX deliveries_by_delivery;
-CREATE UNIQUE INDEX deliveries_by_delivery ON deliveries (source, delivery_id) WHERE event_id = '';
-)sql",
-    // 6: open war rooms by status, for the gauge that counts them every few seconds on the store
+    // 5: open war rooms by status, for the gauge that counts them every few seconds on the store
     // thread: resolved ones stay for good, and counting them all was a scan of the whole table.
     R"sql(
 CREATE INDEX incidents_open_by_status ON incidents (status)

@@ -105,30 +105,6 @@ TEST_F(SchemaTest, JobWritesBuildNoEphemeralIndex) {
   }
 }
 
-// Version 4 indexed every delivery id; version 5 only those without an event id, keeping rows.
-TEST_F(SchemaTest, DeliveryIdsAreIndexedOnlyWithoutEventIds) {
-  ASSERT_TRUE(db_->conn().exec(R"sql(
-DROP INDEX deliveries_by_delivery;
-CREATE UNIQUE INDEX deliveries_by_delivery ON deliveries (source, delivery_id);
-INSERT INTO deliveries (source, delivery_id, event_id, received_at) VALUES
-  ('pagerduty', 'w1', 'e1', 1), ('mattermost', 'c1', '', 2);
-DROP INDEX incidents_open_by_status;
-PRAGMA user_version = 4;)sql"));
-  ASSERT_TRUE(migrate(db_->conn()));
-  EXPECT_EQ(count("PRAGMA user_version"), schema_version());
-  EXPECT_EQ(count("SELECT COUNT(*) FROM deliveries"), 2);
-  EXPECT_EQ(count("SELECT COUNT(*) FROM sqlite_master WHERE name = 'deliveries_by_delivery' AND "
-                  "sql LIKE '%WHERE event_id = ''''%'"),
-            1);
-  // Each row is in exactly one of the two unique indexes.
-  EXPECT_EQ(count("SELECT COUNT(*) FROM deliveries INDEXED BY deliveries_by_delivery "
-                  "WHERE event_id = ''"),
-            1);
-  EXPECT_EQ(count("SELECT COUNT(*) FROM deliveries INDEXED BY deliveries_by_event "
-                  "WHERE event_id <> ''"),
-            1);
-}
-
 TEST_F(SchemaTest, RefusesAFileFromANewerVersion) {
   ASSERT_TRUE(db_->conn().exec("PRAGMA user_version = 999"));
   db_.reset();
