@@ -8,10 +8,10 @@
 namespace warroom::store {
 namespace {
 
-// SQLite's memory statistics take a process-wide mutex on every allocation and free: about 50
-// lock pairs per accepted webhook on the store thread, contended by the checkpointer's. We never
-// read the statistics nor set a soft heap limit. Only possible before the library initialises,
-// which the first open does.
+// SQLite's memory statistics take a process-wide mutex on every allocation and free (callgrind
+// counted 52 sqlite3_mutex_enter per accepted webhook with them on). We never read the statistics
+// nor set a soft heap limit. Only possible before the library initialises, which the first open
+// does.
 void configure_library_once() {
   static std::once_flag once;
   std::call_once(once, [] { (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
