@@ -199,12 +199,13 @@ struct app::impl {
     }
   }
 
-  /// Job counts by state for /metrics, refreshed every few seconds off the loop.
+  /// Job counts by state for /metrics, refreshed every few seconds off the loop and off the store
+  /// thread: each count scans every job, which under a storm's backlog takes tens of ms.
   asio::awaitable<void> gauge_loop() {
     asio::steady_timer timer(io);
     while (!stopped) {
       auto work = [](store::database& d) { return store::count_jobs(d); };
-      auto op = pipelines::on_store<store::job_counts>(*db, io.get_executor(), work);
+      auto op = pipelines::on_reader<store::job_counts>(*db, io.get_executor(), work);
       if (auto counts = co_await std::move(op)) {
         stats.set("warroom_jobs", {{"state", "queued"}}, static_cast<double>(counts->queued));
         stats.set("warroom_jobs", {{"state", "running"}}, static_cast<double>(counts->running));
@@ -212,7 +213,7 @@ struct app::impl {
         stats.set("warroom_jobs", {{"state", "dead"}}, static_cast<double>(counts->dead));
       }
       auto rooms_work = [](store::database& d) { return store::count_open_incidents(d); };
-      auto rooms_op = pipelines::on_store<std::map<std::string, std::int64_t>>(
+      auto rooms_op = pipelines::on_reader<std::map<std::string, std::int64_t>>(
           *db, io.get_executor(), rooms_work);
       if (auto rooms = co_await std::move(rooms_op)) {
         for (const char* status : {"triggered", "acknowledged"}) {

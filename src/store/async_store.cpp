@@ -15,7 +15,10 @@ result<std::unique_ptr<async_store>> async_store::open(store_options options, st
     if (auto recovered = (*db)->recover_running_jobs(now_ms); !recovered) {
       return recovered.error();
     }
-    auto store = std::unique_ptr<async_store>(new async_store(std::move(*db), nullptr, options));
+    auto scans = postgres_database::open(options.postgres);
+    if (!scans) return std::move(scans).error();
+    auto store = std::unique_ptr<async_store>(new async_store(
+        std::move(*db), nullptr, std::make_unique<reader>(std::move(*scans)), options));
     if (options.on_remote_jobs) {
       store->listener_ =
           std::make_unique<pg_listener>(options.postgres.url, options.on_remote_jobs);
@@ -26,6 +29,7 @@ result<std::unique_ptr<async_store>> async_store::open(store_options options, st
   auto db = sqlite_database::open(options.db);
   if (!db) return std::move(db).error();
   std::unique_ptr<checkpointer> wal_copier;
+  std::unique_ptr<reader> scans;
   if (!options.db.read_only) {
     // One process owns the file, so whatever is still running was left by a process that died.
     if (auto recovered = (*db)->recover_running_jobs(now_ms); !recovered) {
@@ -34,15 +38,23 @@ result<std::unique_ptr<async_store>> async_store::open(store_options options, st
     auto started = checkpointer::start(options.db.path);
     if (!started) return std::move(started).error();
     wal_copier = std::move(*started);
+    database_options read_options = options.db;
+    read_options.read_only = true;
+    read_options.external_checkpoint = false;
+    read_options.cache_kib = 256;
+    auto scanner = sqlite_database::open(read_options);
+    if (!scanner) return std::move(scanner).error();
+    scans = std::make_unique<reader>(std::move(*scanner));
   }
   return std::unique_ptr<async_store>(
-      new async_store(std::move(*db), std::move(wal_copier), options));
+      new async_store(std::move(*db), std::move(wal_copier), std::move(scans), options));
 }
 
 async_store::async_store(std::unique_ptr<database> db, std::unique_ptr<checkpointer> wal_copier,
-                         const store_options& options)
+                         std::unique_ptr<reader> scans, const store_options& options)
     : db_(std::move(db)),
       checkpointer_(std::move(wal_copier)),
+      reader_(std::move(scans)),
       renew_every_(options.postgres.url.empty() ? 0 : options.postgres.lease_ms / 3),
       max_batch_(std::max<std::size_t>(options.max_batch, 1)),
       max_pending_(options.max_pending),
@@ -93,6 +105,10 @@ bool async_store::post(task work) {
   return true;
 }
 
+bool async_store::read(task work) {
+  return reader_ ? reader_->post(std::move(work)) : post(std::move(work));
+}
+
 void async_store::release_memory() {
   post([](database& db) {
     db.release_memory();
@@ -129,6 +145,7 @@ store_stats async_store::stats() const {
 void async_store::stop() {
   std::lock_guard stop_lock(stop_mutex_);
   if (listener_) listener_->stop();
+  if (reader_) reader_->stop();
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;

@@ -27,13 +27,15 @@ struct store_task_launch {
   store::async_store* db;
   boost::asio::any_io_executor ex;
   Work work;
+  bool (store::async_store::*lane)(store::async_store::task);
 
   template <class Handler>
   void operator()(Handler handler) {
     namespace asio = boost::asio;
     auto shared = std::make_shared<Handler>(std::move(handler));
     auto guard = std::make_shared<asio::executor_work_guard<asio::any_io_executor>>(ex);
-    const bool posted = db->post([shared, guard, w = std::move(work)](store::database& d) mutable {
+    const bool posted = (db->*lane)([shared, guard,
+                                     w = std::move(work)](store::database& d) mutable {
       asio::post(guard->get_executor(), [shared, r = w(d)]() mutable { (*shared)(std::move(r)); });
     });
     if (!posted) {
@@ -86,7 +88,21 @@ boost::asio::awaitable<result<T>> on_store(store::async_store& db, boost::asio::
                                            Work work) {
   namespace asio = boost::asio;
   return asio::async_initiate<decltype(asio::use_awaitable), void(result<T>)>(
-      detail::store_task_launch<T, Work>{&db, std::move(ex), std::move(work)}, asio::use_awaitable);
+      detail::store_task_launch<T, Work>{&db, std::move(ex), std::move(work),
+                                         &store::async_store::post},
+      asio::use_awaitable);
+}
+
+/// Runs a read-only `work(database&) -> result<T>` on the store's reader (its own connection and
+/// thread), so a scan never holds back a commit; co_await the returned awaitable.
+template <class T, class Work>
+boost::asio::awaitable<result<T>> on_reader(store::async_store& db, boost::asio::any_io_executor ex,
+                                            Work work) {
+  namespace asio = boost::asio;
+  return asio::async_initiate<decltype(asio::use_awaitable), void(result<T>)>(
+      detail::store_task_launch<T, Work>{&db, std::move(ex), std::move(work),
+                                         &store::async_store::read},
+      asio::use_awaitable);
 }
 
 /// Group-committed ingest: completes once the delivery's transaction committed (or failed).

@@ -4,6 +4,7 @@
 // share one fsync. Writes (pipeline checkpoints, war-room records, audit lines) are group-committed
 // the same way, each in a savepoint of the shared transaction. With SQLite a second thread
 // (checkpointer) copies the WAL into the database file so commits do not pay for that either.
+// Scans run on a `reader` (a connection and thread of their own) for the same reason.
 // With PostgreSQL the thread also renews this replica's job leases, and a listener thread wakes
 // `on_remote_jobs` when another replica queues jobs.
 //
@@ -28,6 +29,7 @@
 #include <warroom/store/database.hpp>
 #include <warroom/store/pg_listener.hpp>
 #include <warroom/store/postgres_database.hpp>
+#include <warroom/store/reader.hpp>
 #include <warroom/store/records.hpp>
 #include <warroom/store/sqlite_database.hpp>
 #include <warroom/util/result.hpp>
@@ -95,6 +97,11 @@ class async_store {
   /// stop(). Use the functions of jobs.hpp and incidents.hpp inside.
   bool post(task work);
 
+  /// Runs a read-only `work` (a count, a scan) on the reader's own connection and thread, so it
+  /// never holds back a commit; on the store thread when there is no reader (a read-only store).
+  /// Sees every transaction committed before it starts. False (and `work` dropped) after stop().
+  bool read(task work);
+
   /// Between batches: the database gives its caches back, then the allocator returns free
   /// memory to the system (malloc_trim). For an idle daemon after a burst.
   void release_memory();
@@ -121,7 +128,7 @@ class async_store {
   };
 
   async_store(std::unique_ptr<database> db, std::unique_ptr<checkpointer> wal_copier,
-              const store_options& options);
+              std::unique_ptr<reader> scans, const store_options& options);
   void renew_leases_when_due();
   void run();
   void commit(std::vector<delivery>& items, std::vector<ingest_callback>& callbacks);
@@ -133,11 +140,14 @@ class async_store {
   std::unique_ptr<database> db_;
   std::unique_ptr<checkpointer> checkpointer_;   // null for a read-only store and PostgreSQL
   std::unique_ptr<pg_listener> listener_;        // PostgreSQL only
+  std::unique_ptr<reader> reader_;               // null for a read-only store
   const std::chrono::milliseconds renew_every_;  // 0: no leases to renew
   std::chrono::steady_clock::time_point next_renewal_;
   const std::size_t max_batch_;
   const std::size_t max_pending_;
   const std::int64_t checkpoint_frames_;
+  std::int64_t requested_at_frames_ =
+      0;  // WAL length at the last checkpoint request (store thread)
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;

@@ -26,6 +26,9 @@ struct database_options {
   /// Turns SQLite's automatic checkpoint (inside the commit that crosses 1000 WAL pages) off: the
   /// owner checkpoints, watching wal_frames() (async_store runs a checkpointer thread).
   bool external_checkpoint = false;
+  /// Page cache bound in KiB; 0 keeps SQLite's default (2 MiB). A connection that only scans
+  /// (store::reader) needs little, and whatever it holds stays resident.
+  int cache_kib = 0;
 };
 
 class sqlite_database final : public database {

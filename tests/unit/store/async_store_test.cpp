@@ -401,5 +401,28 @@ TEST_F(SqliteStoreTest, WritesAfterStopAreRefused) {
   EXPECT_EQ(results[0].error().code, "unavailable");
 }
 
+// The gauges' counts scan every job: run on the store thread, each held back every commit behind
+// it. Reads go to their own connection and thread.
+TEST_F(SqliteStoreTest, ReadsRunWhileTheStoreThreadIsBusy) {
+  outcomes got;
+  ingest_many(3, got);
+  got.wait_for(3);
+  gate g;
+  hold_thread(g);
+  std::promise<std::int64_t> counted;
+  const bool queued =
+      store_->read([&](database& db) { counted.set_value(count_jobs(db)->queued); });
+  auto count = counted.get_future();
+  const bool ready = queued && count.wait_for(20s) == std::future_status::ready;
+  g.release();
+  ASSERT_TRUE(ready) << "the read waited for the store thread";
+  EXPECT_EQ(count.get(), 3);
+}
+
+TEST_F(SqliteStoreTest, ReadsAfterStopAreRefused) {
+  store_->stop();
+  EXPECT_FALSE(store_->read([](database&) {}));
+}
+
 }  // namespace
 }  // namespace warroom::store
