@@ -49,7 +49,8 @@ struct store_options {
   std::size_t max_batch = 1024;
   /// Most deliveries waiting for the thread; beyond it ingest fails at once with `unavailable`.
   std::size_t max_pending = 65536;
-  /// WAL pages that wake the checkpointer thread. The store thread completes the checkpoint itself
+  /// WAL pages that wake the checkpointer thread (and again for every as many more written since
+  /// it was last woken). The store thread completes the checkpoint itself
   /// (so the WAL restarts) when idle past 4 times this, and at 16 times this in any case, so the
   /// WAL stays bounded even when the checkpointer never catches up.
   std::int64_t checkpoint_frames = 1000;
@@ -58,11 +59,12 @@ struct store_options {
 /// A snapshot for /readyz and /metrics.
 struct store_stats {
   store_health health;
-  std::uint64_t batches = 0;        // ingest transactions attempted
-  std::uint64_t ingested = 0;       // deliveries in those transactions
-  std::size_t pending = 0;          // deliveries waiting
-  std::uint64_t write_batches = 0;  // write() transactions attempted
-  std::uint64_t writes = 0;         // writes in those transactions
+  std::uint64_t batches = 0;              // ingest transactions attempted
+  std::uint64_t ingested = 0;             // deliveries in those transactions
+  std::size_t pending = 0;                // deliveries waiting
+  std::uint64_t write_batches = 0;        // write() transactions attempted
+  std::uint64_t writes = 0;               // writes in those transactions
+  std::uint64_t checkpoint_requests = 0;  // times the checkpointer thread was woken (SQLite)
 };
 
 class async_store {

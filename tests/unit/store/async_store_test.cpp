@@ -401,6 +401,26 @@ TEST_F(SqliteStoreTest, WritesAfterStopAreRefused) {
   EXPECT_EQ(results[0].error().code, "unavailable");
 }
 
+// Each checkpoint that copies anything syncs the WAL and the database file. Woken after every
+// commit past the bound, the checkpointer ran about once per commit; now once per bound's worth of
+// new frames.
+TEST_F(SqliteStoreTest, TheCheckpointerWakesOncePerBoundOfNewFrames) {
+  store_options options;
+  options.checkpoint_frames = 50;
+  open(options);
+  constexpr int commits = 400;
+  for (int i = 0; i < commits; ++i) {
+    outcomes got;
+    store_->ingest(make_delivery("d" + std::to_string(i)), got.callback());
+    ASSERT_TRUE(got.wait_for(1)[0]);
+  }
+  const auto stats = store_->stats();
+  EXPECT_EQ(stats.batches, static_cast<std::uint64_t>(commits));
+  EXPECT_GT(stats.checkpoint_requests, 0U);
+  // A commit adds a few frames; once per commit past the bound would be several hundred.
+  EXPECT_LT(stats.checkpoint_requests, static_cast<std::uint64_t>(commits / 4));
+}
+
 // The gauges' counts scan every job: run on the store thread, each held back every commit behind
 // it. Reads go to their own connection and thread.
 TEST_F(SqliteStoreTest, ReadsRunWhileTheStoreThreadIsBusy) {
