@@ -263,6 +263,12 @@ struct app::impl {
     stats.describe("warroom_http_request_duration_seconds",
                    "Time from request headers read to response written", "histogram");
     stats.describe("warroom_build_info", "Build information", "gauge");
+    // Commits are fsyncs: a healthy disk answers in a millisecond or less, a struggling one in
+    // tens.
+    stats.describe_histogram(
+        "warroom_store_commit_seconds",
+        "Time each store transaction took until durably committed, by kind (ingest, write)",
+        {0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5});
     stats.describe("warroom_jobs", "Jobs in the store by state (dead = dead letters)", "gauge");
     stats.describe("warroom_jobs_finished_total",
                    "Job runs by kind and outcome (done, retry, dead)", "counter");
@@ -301,6 +307,12 @@ result<void> app::start() {
 
   store::store_options store_opts;
   store_opts.db.path = d.cfg.store.path;
+  store_opts.on_commit =
+      [ingests = d.stats.bind_histogram("warroom_store_commit_seconds", {{"kind", "ingest"}}),
+       writes = d.stats.bind_histogram("warroom_store_commit_seconds", {{"kind", "write"}})](
+          store::transaction_kind kind, double seconds) {
+        (kind == store::transaction_kind::ingest ? ingests : writes).observe(seconds);
+      };
   if (d.cfg.store.postgres_url) {
     store_opts.postgres.url = std::string(d.cfg.store.postgres_url->reveal());
     store_opts.postgres.replica_id = replica_id(d.cfg.server.listen.host, d.cfg.server.listen.port);

@@ -58,7 +58,8 @@ async_store::async_store(std::unique_ptr<database> db, std::unique_ptr<checkpoin
       renew_every_(options.postgres.url.empty() ? 0 : options.postgres.lease_ms / 3),
       max_batch_(std::max<std::size_t>(options.max_batch, 1)),
       max_pending_(options.max_pending),
-      checkpoint_frames_(std::max<std::int64_t>(options.checkpoint_frames, 1)) {
+      checkpoint_frames_(std::max<std::int64_t>(options.checkpoint_frames, 1)),
+      on_commit_(options.on_commit) {
   stats_.health = db_->health();
   next_renewal_ = std::chrono::steady_clock::now() + renew_every_;
   thread_ = util::background_thread([this] { run(); });
@@ -217,7 +218,9 @@ void async_store::renew_leases_when_due() {
 }
 
 void async_store::commit(std::vector<delivery>& items, std::vector<ingest_callback>& callbacks) {
+  const auto started = std::chrono::steady_clock::now();
   auto outcome = db_->ingest_batch(items);
+  report_commit(transaction_kind::ingest, started);
   {
     std::lock_guard lock(mutex_);
     stats_.batches += 1;
@@ -239,6 +242,7 @@ void async_store::commit(std::vector<delivery>& items, std::vector<ingest_callba
 
 void async_store::commit_writes(std::vector<pending_write>& writes) {
   std::vector<result<void>> own(writes.size());
+  const auto started = std::chrono::steady_clock::now();
   auto outcome = db_->write([&]() -> result<void> {
     for (std::size_t i = 0; i < writes.size(); ++i) {
       own[i] = db_->write([&] { return writes[i].work(*db_); });
@@ -248,6 +252,7 @@ void async_store::commit_writes(std::vector<pending_write>& writes) {
     }
     return {};
   });
+  report_commit(transaction_kind::write, started);
   {
     std::lock_guard lock(mutex_);
     stats_.write_batches += 1;
@@ -257,6 +262,13 @@ void async_store::commit_writes(std::vector<pending_write>& writes) {
     writes[i].done(outcome ? std::move(own[i]) : result<void>(outcome.error()));
   writes.clear();
   after_write();
+}
+
+void async_store::report_commit(transaction_kind kind,
+                                std::chrono::steady_clock::time_point started) const {
+  if (!on_commit_) return;
+  on_commit_(kind,
+             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
 }
 
 void async_store::after_write() {

@@ -39,6 +39,9 @@ namespace warroom::store {
 /// How long deliveries (and done jobs) are kept for dedupe: PagerDuty retries for 48 h.
 inline constexpr std::int64_t default_retention_ms = 7LL * 24 * 60 * 60 * 1000;
 
+/// What a transaction held, as told to `store_options::on_commit`.
+enum class transaction_kind { ingest, write };
+
 struct store_options {
   /// SQLite, unless `postgres.url` is set.
   database_options db;
@@ -54,6 +57,10 @@ struct store_options {
   /// (so the WAL restarts) when idle past 4 times this, and at 16 times this in any case, so the
   /// WAL stays bounded even when the checkpointer never catches up.
   std::int64_t checkpoint_frames = 1000;
+  /// Told, on the store thread, how long each transaction took from its start to its durable
+  /// commit (or its failure). Every answer to a webhook waits for one, so a slow disk shows here
+  /// first. Must be quick.
+  std::function<void(transaction_kind, double seconds)> on_commit;
 };
 
 /// A snapshot for /readyz and /metrics.
@@ -136,6 +143,7 @@ class async_store {
   void commit(std::vector<delivery>& items, std::vector<ingest_callback>& callbacks);
   void commit_writes(std::vector<pending_write>& writes);
   void after_write();
+  void report_commit(transaction_kind kind, std::chrono::steady_clock::time_point started) const;
   void prune_step(std::int64_t older_than_ms, int batch_limit, std::int64_t total,
                   std::function<void(result<std::int64_t>)> done);
 
@@ -148,6 +156,7 @@ class async_store {
   const std::size_t max_batch_;
   const std::size_t max_pending_;
   const std::int64_t checkpoint_frames_;
+  const std::function<void(transaction_kind, double)> on_commit_;
   std::int64_t requested_at_frames_ =
       0;  // WAL length at the last checkpoint request (store thread)
 

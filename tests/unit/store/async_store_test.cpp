@@ -58,6 +58,15 @@ class outcomes : public collected<result<ingest_result>> {
 
 using write_outcomes = collected<result<void>>;
 
+store_options sized(std::size_t max_batch, std::size_t max_pending,
+                    std::int64_t checkpoint_frames = 1000) {
+  store_options options;
+  options.max_batch = max_batch;
+  options.max_pending = max_pending;
+  options.checkpoint_frames = checkpoint_frames;
+  return options;
+}
+
 async_store::write_work step_write(std::string owner, std::string step) {
   return [owner, step](database& db) { return save_step(db, owner, step, "1", 0); };
 }
@@ -197,7 +206,7 @@ TEST_F(SqliteStoreTest, CallbackRunsOnlyAfterCommit) {
 }
 
 TEST_F(SqliteStoreTest, ConcurrentIngestsShareOneCommit) {
-  open(store_options{{}, {}, {}, 16, 1000});
+  open(sized(16, 1000));
   gate g;
   hold_thread(g);
   outcomes got;
@@ -262,7 +271,7 @@ TEST_F(SqliteStoreTest, StopCommitsQueuedIngestsThenRefuses) {
 }
 
 TEST_F(SqliteStoreTest, FullQueueRefusesAtOnce) {
-  open(store_options{{}, {}, {}, 1024, 2});
+  open(sized(1024, 2));
   gate g;
   hold_thread(g);
   outcomes got;
@@ -295,7 +304,7 @@ TEST_F(SqliteStoreTest, PruneDeletesOldRowsInBatches) {
 }
 
 TEST_F(SqliteStoreTest, WalStaysBoundedUnderSustainedIngest) {
-  open(store_options{{}, {}, {}, 32, 100000, 50});
+  open(sized(32, 100000, 50));
   outcomes got;
   for (int i = 0; i < 2000; ++i) {
     auto d = make_delivery("d" + std::to_string(i), "", "P" + std::to_string(i % 50));
@@ -419,6 +428,31 @@ TEST_F(SqliteStoreTest, TheCheckpointerWakesOncePerBoundOfNewFrames) {
   EXPECT_GT(stats.checkpoint_requests, 0U);
   // A commit adds a few frames; once per commit past the bound would be several hundred.
   EXPECT_LT(stats.checkpoint_requests, static_cast<std::uint64_t>(commits / 4));
+}
+
+TEST_F(SqliteStoreTest, TellsHowLongEachTransactionTook) {
+  std::mutex mutex;
+  std::vector<std::pair<transaction_kind, double>> told;
+  store_options options;
+  options.on_commit = [&](transaction_kind kind, double seconds) {
+    std::lock_guard lock(mutex);
+    told.emplace_back(kind, seconds);
+  };
+  open(options);
+  outcomes ingested;
+  store_->ingest(make_delivery("d1"), ingested.callback());
+  ASSERT_TRUE(ingested.wait_for(1)[0]);
+  write_outcomes written;
+  store_->write(step_write("P1", "open"), written.callback());
+  ASSERT_TRUE(written.wait_for(1)[0]);
+  std::lock_guard lock(mutex);
+  ASSERT_EQ(told.size(), 2U);
+  EXPECT_EQ(told[0].first, transaction_kind::ingest);
+  EXPECT_EQ(told[1].first, transaction_kind::write);
+  for (const auto& [kind, seconds] : told) {
+    EXPECT_GT(seconds, 0.0);
+    EXPECT_LT(seconds, 20.0);
+  }
 }
 
 // The gauges' counts scan every job: run on the store thread, each held back every commit behind
