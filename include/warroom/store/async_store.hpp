@@ -157,8 +157,8 @@ class async_store {
   const std::size_t max_pending_;
   const std::int64_t checkpoint_frames_;
   const std::function<void(transaction_kind, double)> on_commit_;
-  std::int64_t requested_at_frames_ =
-      0;  // WAL length at the last checkpoint request (store thread)
+  // WAL length at the last checkpoint request (store thread only).
+  std::int64_t requested_at_frames_ = 0;
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;
