@@ -38,6 +38,9 @@ result<std::unique_ptr<async_store>> async_store::open(store_options options, st
     auto started = checkpointer::start(options.db.path);
     if (!started) return std::move(started).error();
     wal_copier = std::move(*started);
+  }
+  // An in-memory database has no second connection to it: scans then run on the store thread.
+  if (!options.db.read_only && names_a_file(options.db.path)) {
     database_options read_options = options.db;
     read_options.read_only = true;
     read_options.external_checkpoint = false;

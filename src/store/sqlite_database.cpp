@@ -91,10 +91,6 @@ result<ingest_result> ingest_one(connection& conn, const delivery& d,
   return ingest_result{ingest_status::accepted, *job_id};
 }
 
-bool names_a_file(const std::string& path) {
-  return !path.empty() && path != ":memory:" && path.rfind("file:", 0) != 0;
-}
-
 void remove_database_files(const std::string& path) {
   std::error_code ignored;
   for (const char* suffix : {"", "-wal", "-shm", "-journal"})
@@ -142,6 +138,10 @@ result<void> create_database(const std::string& path) {
 }
 
 }  // namespace
+
+bool names_a_file(const std::string& path) {
+  return !path.empty() && path != ":memory:" && path.rfind("file:", 0) != 0;
+}
 
 result<std::unique_ptr<sqlite_database>> sqlite_database::open(const database_options& options) {
   const auto mode =

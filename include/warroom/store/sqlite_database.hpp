@@ -31,6 +31,10 @@ struct database_options {
   int cache_kib = 0;
 };
 
+/// False for ":memory:" and "file:" URIs: there a second connection does not open the same
+/// database file the way the first did.
+bool names_a_file(const std::string& path);
+
 class sqlite_database final : public database {
  public:
   /// Opens and migrates. Errors use code `unavailable`.

@@ -474,6 +474,22 @@ TEST_F(SqliteStoreTest, ReadsRunWhileTheStoreThreadIsBusy) {
   EXPECT_EQ(count.get(), 3);
 }
 
+TEST(InMemoryStoreTest, ReadsRunOnTheStoreThread) {
+  store_options options;
+  options.db.path = ":memory:";
+  auto opened = async_store::open(options, 0);
+  ASSERT_TRUE(opened) << opened.error().message;
+  auto& store = **opened;
+  outcomes got;
+  store.ingest(make_delivery("d1"), got.callback());
+  ASSERT_TRUE(got.wait_for(1)[0]);
+  std::promise<std::int64_t> counted;
+  ASSERT_TRUE(store.read([&](database& db) { counted.set_value(count_jobs(db)->queued); }));
+  auto count = counted.get_future();
+  ASSERT_EQ(count.wait_for(20s), std::future_status::ready);
+  EXPECT_EQ(count.get(), 1);  // a second connection would have seen an empty database
+}
+
 TEST_F(SqliteStoreTest, ReadsAfterStopAreRefused) {
   store_->stop();
   EXPECT_FALSE(store_->read([](database&) {}));
