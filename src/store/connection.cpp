@@ -49,6 +49,13 @@ statement& statement::bind(int index, std::string_view value) {
   return *this;
 }
 
+statement& statement::bind_borrowed(int index, std::string_view value) {
+  if (rc_ == SQLITE_OK) {
+    rc_ = sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_STATIC, SQLITE_UTF8);
+  }
+  return *this;
+}
+
 statement& statement::bind_null(int index) {
   if (rc_ == SQLITE_OK) rc_ = sqlite3_bind_null(stmt_, index);
   return *this;
@@ -71,10 +78,14 @@ std::int64_t statement::int_at(int column) const {
 }
 
 std::string statement::text_at(int column) const {
+  return std::string(text_view_at(column));
+}
+
+std::string_view statement::text_view_at(int column) const {
   const auto* text = sqlite3_column_text(stmt_, column);
   if (text == nullptr) return {};
-  return std::string(reinterpret_cast<const char*>(text),
-                     static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)));
+  return {reinterpret_cast<const char*>(text),
+          static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column))};
 }
 
 result<std::unique_ptr<connection>> connection::open(const std::string& path, mode open_mode,

@@ -1,6 +1,5 @@
 #include <string>
 #include <unordered_map>
-#include <unordered_set>
 
 #include <warroom/store/postgres_database.hpp>
 
@@ -106,20 +105,7 @@ result<std::vector<ingest_result>> postgres_database::ingest_batch(
 result<std::vector<ingest_result>> postgres_database::insert_deliveries(
     std::span<const delivery> batch) {
   std::vector<ingest_result> results(batch.size(), ingest_result{ingest_status::duplicate, 0});
-  std::unordered_set<std::string> delivery_keys;
-  std::unordered_set<std::string> event_keys;
-  std::vector<std::size_t> fresh;
-  for (std::size_t i = 0; i < batch.size(); ++i) {
-    const auto& d = batch[i];
-    auto by_delivery = key_of(d.source, d.delivery_id);
-    auto by_event = key_of(d.source, d.event_id);
-    if (delivery_keys.contains(by_delivery) ||
-        (!d.event_id.empty() && event_keys.contains(by_event)))
-      continue;
-    delivery_keys.insert(std::move(by_delivery));
-    if (!d.event_id.empty()) event_keys.insert(std::move(by_event));
-    fresh.push_back(i);
-  }
+  const std::vector<std::size_t> fresh = first_in_batch(batch);
   if (fresh.empty()) return results;
 
   std::vector<std::string_view> sources, ids, events, kinds, incidents, payloads;

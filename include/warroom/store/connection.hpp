@@ -26,6 +26,8 @@ class statement {
 
   statement& bind(int index, std::int64_t value);
   statement& bind(int index, std::string_view value);
+  /// Binds `value` without copying it: it must outlive this statement's last step.
+  statement& bind_borrowed(int index, std::string_view value);
   statement& bind_null(int index);
 
   /// Steps once: true when a row is available, false when done.
@@ -45,6 +47,8 @@ class statement {
 
   std::int64_t int_at(int column) const;
   std::string text_at(int column) const;
+  /// The column's text, valid until the next step (or the statement's end).
+  std::string_view text_view_at(int column) const;
 
  private:
   sqlite3* db_;

@@ -2,9 +2,12 @@
 // backends (SQLite, PostgreSQL) share them.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace warroom::store {
 
@@ -21,6 +24,11 @@ struct delivery {
 };
 
 enum class ingest_status { accepted, duplicate };
+
+/// The positions, in order, of the deliveries in `batch` that no earlier delivery of the batch
+/// shares its (source, delivery_id) or its non-empty (source, event_id) with: the only ones a
+/// backend still has to check against what it stored.
+std::vector<std::size_t> first_in_batch(std::span<const delivery> batch);
 
 /// `job_id` is the new job for an accepted delivery with a job kind, else 0.
 struct ingest_result {

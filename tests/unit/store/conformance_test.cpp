@@ -56,6 +56,39 @@ TEST_P(ConformanceTest, DedupesByEventIdUnderAnotherDeliveryAndWithinABatch) {
   EXPECT_EQ(count_jobs(*db_)->queued, 3);
 }
 
+// Within a batch, a delivery dropped as a duplicate still makes later ones with its delivery id
+// duplicates (the same X-Webhook-Id is the same delivery). Duplicates are found across the
+// statements a large batch is written in.
+TEST_P(ConformanceTest, DuplicatesAreFoundAcrossALargeBatch) {
+  ASSERT_TRUE(db_->ingest_batch(std::vector{make_delivery("d1", "e1")}));
+  std::vector<delivery> batch{make_delivery("d2", "e1"), make_delivery("d2", "e2"),
+                              make_delivery("d2", "e2")};
+  for (int i = 0; i < 40; ++i)
+    batch.push_back(make_delivery("n" + std::to_string(i), "f" + std::to_string(i)));
+  batch.push_back(make_delivery("n3", "g1"));    // an earlier delivery id, 40 rows back
+  batch.push_back(make_delivery("n40", "f39"));  // an earlier event id
+  batch.push_back(make_delivery("n41", "g2"));
+  for (std::size_t i = 0; i < batch.size(); ++i)
+    batch[i].payload = "{\"n\":" + std::to_string(i) + "}";
+  auto stored = db_->ingest_batch(batch);
+  ASSERT_TRUE(stored) << stored.error().message;
+  ASSERT_EQ(stored->size(), batch.size());
+  EXPECT_EQ((*stored)[0], (ingest_result{duplicate, 0}));
+  EXPECT_EQ((*stored)[1], (ingest_result{duplicate, 0}));
+  EXPECT_EQ((*stored)[2], (ingest_result{duplicate, 0}));
+  for (std::size_t i = 3; i < 43; ++i)
+    EXPECT_EQ((*stored)[i].status, accepted) << i;
+  EXPECT_EQ((*stored)[43], (ingest_result{duplicate, 0}));
+  EXPECT_EQ((*stored)[44], (ingest_result{duplicate, 0}));
+  EXPECT_EQ((*stored)[45].status, accepted);
+  EXPECT_EQ(count_jobs(*db_)->queued, 1 + 40 + 1);
+  for (std::size_t i : {3u, 42u, 45u}) {
+    auto job = *get_job(*db_, (*stored)[i].job_id);
+    ASSERT_TRUE(job.has_value()) << i;
+    EXPECT_EQ(job->payload, batch[i].payload);
+  }
+}
+
 TEST_P(ConformanceTest, IdsAreScopedBySource) {
   auto mattermost = make_delivery("d1", "e1");
   mattermost.source = "mattermost";

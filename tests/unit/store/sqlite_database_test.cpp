@@ -71,29 +71,32 @@ TEST_F(DatabaseTest, ReadOnlyReopenRefusesWrites) {
   EXPECT_EQ(count("SELECT COUNT(*) FROM deliveries"), 1);
 }
 
-// Each delivery row names its job from its insert on (the id is predicted, not patched after);
-// duplicates, deliveries without a job and ids freed by pruning must not shift the prediction.
+// Each delivery row names its job from its insert on (the id is given up front, not patched after);
+// ids freed by pruning are never handed out again, and the id given to what turns out to duplicate
+// a stored delivery is left unused.
 TEST_F(DatabaseTest, EveryDeliveryNamesItsOwnJob) {
   ingest({make_delivery("d1"), make_delivery("d2"), make_delivery("d3")});
   ASSERT_TRUE(db_->conn().exec("DELETE FROM jobs WHERE id >= 2"));  // ids 2 and 3 were handed out
   auto no_job = make_delivery("d5");
   no_job.job_kind.clear();
   const auto changes_before = sqlite3_total_changes64(db_->conn().handle());
-  const auto results = ingest({make_delivery("d4"), no_job, make_delivery("d4"),
-                               make_delivery("d6", "", "P2"), make_delivery("d7")});
-  // Four deliveries and three jobs written, and no fallback UPDATE: every prediction held.
+  const auto results =
+      ingest({make_delivery("d4"), no_job, make_delivery("d4"), make_delivery("d1"),
+              make_delivery("d6", "", "P2"), make_delivery("d7")});
+  // Four deliveries and three jobs written, and no UPDATE.
   EXPECT_EQ(sqlite3_total_changes64(db_->conn().handle()) - changes_before, 7);
-  ASSERT_EQ(results.size(), 5u);
+  ASSERT_EQ(results.size(), 6u);
   EXPECT_EQ(results[0].job_id, 4);
-  EXPECT_EQ(results[2].status, duplicate);
-  EXPECT_EQ(results[3].job_id, 5);
+  EXPECT_EQ(results[2], (ingest_result{duplicate, 0}));  // found within the batch: no id
+  EXPECT_EQ(results[3], (ingest_result{duplicate, 0}));  // stored: 5 went unused
   EXPECT_EQ(results[4].job_id, 6);
+  EXPECT_EQ(results[5].job_id, 7);
   EXPECT_EQ(count("SELECT COUNT(*) FROM deliveries d JOIN jobs j ON j.id = d.job_id "
                   "WHERE d.delivery_id IN ('d4', 'd6', 'd7')"),
             3);
   EXPECT_EQ(count("SELECT COUNT(*) FROM deliveries WHERE delivery_id = 'd5' AND job_id IS NULL"),
             1);
-  EXPECT_EQ(count("SELECT job_id FROM deliveries WHERE delivery_id = 'd6'"), 5);
+  EXPECT_EQ(count("SELECT job_id FROM deliveries WHERE delivery_id = 'd6'"), 6);
 }
 
 TEST_F(DatabaseTest, FindsAChannelsIncidentThroughAnIndex) {
