@@ -1,7 +1,14 @@
-#include <algorithm>
-#include <memory>
+// SHA-256's low-level interface (deprecated in OpenSSL 3 in favour of EVP) runs the same block
+// function as EVP, SHA-NI included, without EVP's provider context: EVP allocated and freed one
+// per digest, three digests per signature check. The pads' states are kept per key, so a check
+// hashes only the message and one block more.
+#define OPENSSL_API_COMPAT 10101
 
-#include <openssl/evp.h>
+#include <algorithm>
+#include <string>
+
+#include <openssl/crypto.h>
+#include <openssl/sha.h>
 
 #include <warroom/webhook/hmac.hpp>
 
@@ -10,59 +17,90 @@ namespace {
 
 constexpr std::size_t block_size = 64;  // SHA-256's, which RFC 2104 pads the key to
 
-// Fetched once: OpenSSL 3's one-shot HMAC() looks the MAC and the digest up by name on every
-// call, which cost more than hashing a 2 KB webhook body's last blocks.
-const EVP_MD* sha256() {
-  static EVP_MD* const md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
-  return md;
-}
-
-struct md_ctx_free {
-  void operator()(EVP_MD_CTX* ctx) const { EVP_MD_CTX_free(ctx); }
+// SHA-256 after absorbing the key ^ ipad block, and after the key ^ opad block.
+struct keyed_state {
+  SHA256_CTX inner;
+  SHA256_CTX outer;
 };
 
-// One context per thread, reset by each digest: no allocation per call.
-EVP_MD_CTX* thread_context() {
-  thread_local const std::unique_ptr<EVP_MD_CTX, md_ctx_free> ctx(EVP_MD_CTX_new());
-  return ctx.get();
+keyed_state absorb_key(std::string_view key) {
+  std::array<unsigned char, block_size> block{};
+  if (key.size() > block_size) {
+    SHA256(reinterpret_cast<const unsigned char*>(key.data()), key.size(), block.data());
+  } else {
+    std::copy(key.begin(), key.end(), block.begin());
+  }
+  keyed_state state{};
+  std::array<unsigned char, block_size> pad{};
+  for (std::size_t i = 0; i < block_size; ++i)
+    pad[i] = static_cast<unsigned char>(block[i] ^ 0x36);
+  SHA256_Init(&state.inner);
+  SHA256_Update(&state.inner, pad.data(), pad.size());
+  for (std::size_t i = 0; i < block_size; ++i)
+    pad[i] = static_cast<unsigned char>(block[i] ^ 0x5c);
+  SHA256_Init(&state.outer);
+  SHA256_Update(&state.outer, pad.data(), pad.size());
+  OPENSSL_cleanse(block.data(), block.size());
+  OPENSSL_cleanse(pad.data(), pad.size());
+  return state;
 }
 
-// SHA-256 of a ‖ b; false on an OpenSSL failure (allocation).
-bool digest(EVP_MD_CTX* ctx, const void* a, std::size_t a_size, const void* b, std::size_t b_size,
-            sha256_digest& out) {
-  unsigned int size = 0;
-  return ctx != nullptr && sha256() != nullptr && EVP_DigestInit_ex2(ctx, sha256(), nullptr) == 1 &&
-         EVP_DigestUpdate(ctx, a, a_size) == 1 && EVP_DigestUpdate(ctx, b, b_size) == 1 &&
-         EVP_DigestFinal_ex(ctx, out.data(), &size) == 1 && size == sha256_size;
-}
+// The last few keys' states, per thread: a daemon signs and checks with a handful of secrets.
+class key_cache {
+ public:
+  key_cache() = default;
+  key_cache(const key_cache&) = delete;
+  key_cache& operator=(const key_cache&) = delete;
+  ~key_cache() {
+    for (auto& e : entries_)
+      forget(e);
+  }
+
+  const keyed_state& state_for(std::string_view key) {
+    for (auto& e : entries_)
+      if (e.used && e.key == key) return e.state;
+    entry& slot = entries_[next_];
+    next_ = (next_ + 1) % entries_.size();
+    forget(slot);
+    slot.key.assign(key);
+    slot.state = absorb_key(key);
+    slot.used = true;
+    return slot.state;
+  }
+
+ private:
+  struct entry {
+    std::string key;
+    keyed_state state{};
+    bool used = false;
+  };
+
+  static void forget(entry& e) {
+    OPENSSL_cleanse(e.key.data(), e.key.size());
+    OPENSSL_cleanse(&e.state, sizeof e.state);
+    e.key.clear();
+    e.used = false;
+  }
+
+  std::array<entry, 4> entries_{};
+  std::size_t next_ = 0;
+};
 
 }  // namespace
 
 // RFC 2104: H((K ^ opad) ‖ H((K ^ ipad) ‖ message)), K the key (hashed first when longer than a
 // block) padded with zeros to a block.
 sha256_digest hmac_sha256(std::string_view key, std::string_view message) noexcept {
-  EVP_MD_CTX* const ctx = thread_context();
-  std::array<unsigned char, block_size> block{};
-  sha256_digest out{};
-  if (key.size() > block_size) {
-    sha256_digest hashed{};
-    if (!digest(ctx, key.data(), key.size(), nullptr, 0, hashed)) return out;
-    std::copy(hashed.begin(), hashed.end(), block.begin());
-  } else {
-    std::copy(key.begin(), key.end(), block.begin());
-  }
-  std::array<unsigned char, block_size> pad{};
-  for (std::size_t i = 0; i < block_size; ++i)
-    pad[i] = static_cast<unsigned char>(block[i] ^ 0x36);
+  thread_local key_cache keys;
+  const keyed_state& keyed = keys.state_for(key);
+  SHA256_CTX ctx = keyed.inner;
   sha256_digest inner{};
-  if (!digest(ctx, pad.data(), pad.size(), message.data(), message.size(), inner)) {
-    // Only on allocation failure inside OpenSSL. The all-zero digest then matches no signature
-    // a sender computed, so callers fail closed without an error path of their own.
-    return out;
-  }
-  for (std::size_t i = 0; i < block_size; ++i)
-    pad[i] = static_cast<unsigned char>(block[i] ^ 0x5c);
-  if (!digest(ctx, pad.data(), pad.size(), inner.data(), inner.size(), out)) out.fill(0);
+  SHA256_Update(&ctx, message.data(), message.size());
+  SHA256_Final(inner.data(), &ctx);
+  ctx = keyed.outer;
+  sha256_digest out{};
+  SHA256_Update(&ctx, inner.data(), inner.size());
+  SHA256_Final(out.data(), &ctx);
   return out;
 }
 

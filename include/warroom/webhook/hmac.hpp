@@ -1,5 +1,5 @@
 // hmac: HMAC-SHA256 (RFC 2104 over OpenSSL's SHA-256) for webhook signatures and action tokens.
-// Pure and thread-safe; the array forms allocate nothing after a thread's first call, for the
+// Pure and thread-safe; the array forms allocate nothing once a thread has seen the key, for the
 // ingest hot path.
 #pragma once
 

@@ -66,6 +66,25 @@ TEST(Hmac, AgreesWithOpenSslForEveryKeyLengthAroundABlock) {
   }
 }
 
+// More keys in turn than each thread keeps the pads of: every answer stays the one for its key.
+TEST(Hmac, KeysTakingTurnsEachGetTheirOwnDigest) {
+  const std::string message(2048, 'w');
+  for (int round = 0; round < 3; ++round) {
+    for (int k = 0; k < 7; ++k) {
+      const std::string key = "secret-" + std::to_string(k) + std::string(k * 20, 'k');
+      unsigned char expected[EVP_MAX_MD_SIZE];
+      unsigned int expected_size = 0;
+      ASSERT_NE(HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+                     reinterpret_cast<const unsigned char*>(message.data()), message.size(),
+                     expected, &expected_size),
+                nullptr);
+      const auto ours = hmac_sha256(key, message);
+      EXPECT_TRUE(std::equal(ours.begin(), ours.end(), expected))
+          << "round " << round << " key " << k;
+    }
+  }
+}
+
 TEST(Hmac, EmptyKeyIsAKeyNotAReuse) {
   // HMAC() treats a null key as "reuse"; an empty view must still mean the empty key.
   EXPECT_EQ(hmac_sha256_hex("", "abc"), hmac_sha256_hex(std::string(), "abc"));
