@@ -10,6 +10,29 @@ http_client::http_client(asio::any_io_executor executor, client_options options,
                          asio::ssl::context tls)
     : executor_(std::move(executor)), options_(std::move(options)), tls_(std::move(tls)) {}
 
+http_client::http_client(asio::any_io_executor executor, client_options options,
+                         tls_client_options tls)
+    : executor_(std::move(executor)), options_(std::move(options)), tls_options_(std::move(tls)) {}
+
+result<void> http_client::prepare_tls() {
+  std::lock_guard lock(pools_mutex_);
+  if (tls_context() == nullptr) return *tls_failure_;
+  return {};
+}
+
+asio::ssl::context* http_client::tls_context() {
+  if (!tls_ && !tls_failure_) {
+    auto made = make_client_tls_context(tls_options_);
+    if (made) {
+      tls_.emplace(std::move(*made));
+    } else {
+      tls_failure_ = made.error();
+      spdlog::error("outbound TLS unavailable: {}", tls_failure_->message);
+    }
+  }
+  return tls_ ? &*tls_ : nullptr;
+}
+
 asio::awaitable<result<api::http_reply>> http_client::send(api::http_call call) {
   auto origin = util::parse_url(call.origin);
   if (!origin || !origin->path.empty())
@@ -26,7 +49,9 @@ connection_pool& http_client::pool_for(const util::url& origin) {
   const std::string key = origin.origin();
   std::lock_guard lock(pools_mutex_);
   auto& pool = pools_[key];
-  if (!pool) pool = std::make_unique<connection_pool>(executor_, origin, options_, &tls_);
+  if (!pool)
+    pool = std::make_unique<connection_pool>(executor_, origin, options_,
+                                             origin.tls() ? tls_context() : nullptr);
   return *pool;
 }
 

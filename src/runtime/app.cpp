@@ -56,6 +56,11 @@ std::string replica_id(const std::string& host, std::uint16_t port) {
   return id;
 }
 
+// Whether any upstream is reached over https: then the TLS context is built, and checked, at start.
+bool uses_tls(const config::config& cfg) {
+  return cfg.pagerduty.api_url.tls() || cfg.mattermost.url.tls() || cfg.jira.url.tls();
+}
+
 }  // namespace
 
 struct app::impl {
@@ -326,14 +331,16 @@ result<void> app::start() {
   if (!opened) return opened.error();
   d.db = std::move(*opened);
 
-  auto tls = net::make_client_tls_context(net::tls_client_options{d.cfg.outbound.ca_file});
-  if (!tls) return tls.error();
   net::client_options client;
   client.max_connections_per_host =
       static_cast<std::size_t>(d.cfg.outbound.max_connections_per_host);
   client.request_timeout = d.cfg.outbound.request_timeout;
   client.user_agent = "warroom/" + std::string(version());
-  d.http = std::make_unique<net::http_client>(d.io.get_executor(), client, std::move(*tls));
+  d.http = std::make_unique<net::http_client>(d.io.get_executor(), client,
+                                              net::tls_client_options{d.cfg.outbound.ca_file});
+  // Whatever TLS will be needed fails the start, not the first incident.
+  if (uses_tls(d.cfg))
+    if (auto prepared = d.http->prepare_tls(); !prepared) return prepared.error();
   d.jobs = pipelines::make_job_context(d.cfg, *d.http, *d.db, d.stats, &wall_now_ms);
   dispatcher_options worker_opts;
   const auto& retry = d.cfg.outbound.retry;

@@ -95,6 +95,40 @@ TEST_F(TlsClientTest, StaleReusedTlsConnectionIsReplayedForGet) {
   EXPECT_EQ(client_->stats().retried, 1u);
 }
 
+// Given only options, the client builds its TLS context at the first https origin: plain HTTP
+// works without one, and https then verifies as with a context made up front.
+TEST_F(TlsClientTest, ContextBuiltAtTheFirstHttpsOrigin) {
+  fake_upstream plain;
+  upstream_ = std::make_unique<fake_upstream>(testing::fake_upstream_options{
+      .cert_file = path("localhost.pem"), .key_file = path("localhost.key")});
+  client_ = std::make_unique<http_client>(ioc_.get_executor(), client_options{},
+                                          tls_client_options{.ca_file = path("ca.pem")});
+  auto over_http = testing::send_now(ioc_, *client_, make_call(http_method::get, plain.origin()));
+  ASSERT_TRUE(over_http) << over_http.error().message;
+  auto over_https = get("127.0.0.1");
+  ASSERT_TRUE(over_https) << over_https.error().message;
+  EXPECT_EQ(over_https->body, "ok");
+  EXPECT_TRUE(client_->prepare_tls());
+}
+
+// A CA file that cannot be loaded: prepare_tls() says why (the start-up check), https calls fail
+// cleanly, and plain HTTP is unaffected.
+TEST_F(TlsClientTest, UnusableCaFileFailsHttpsOnly) {
+  fake_upstream plain;
+  upstream_ = std::make_unique<fake_upstream>(testing::fake_upstream_options{
+      .cert_file = path("localhost.pem"), .key_file = path("localhost.key")});
+  client_ =
+      std::make_unique<http_client>(ioc_.get_executor(), client_options{},
+                                    tls_client_options{.ca_file = "/nonexistent/warroom-ca.pem"});
+  auto prepared = client_->prepare_tls();
+  ASSERT_FALSE(prepared);
+  EXPECT_EQ(prepared.error().code, client_errc::tls_failed);
+  EXPECT_NE(prepared.error().message.find("/nonexistent/warroom-ca.pem"), std::string::npos);
+  EXPECT_FALSE(get("127.0.0.1"));
+  EXPECT_EQ(upstream_->accepted(), 0u);
+  EXPECT_TRUE(testing::send_now(ioc_, *client_, make_call(http_method::get, plain.origin())));
+}
+
 // A rejected certificate: which one the server shows, which CA the client trusts ("" = the system
 // store), which host it dials, and the reason the error must give.
 struct verify_case {
