@@ -134,13 +134,12 @@ result<ssl::context> make_client_tls_context(const tls_client_options& options) 
   ssl::context ctx(ssl::context::tls_client);
   if (SSL_CTX_set_min_proto_version(ctx.native_handle(), TLS1_2_VERSION) != 1)
     return make_error(client_errc::tls_failed, "cannot require TLS 1.2 or later");
-  boost::system::error_code ec;
-  if (options.ca_file.empty()) {
-    // The system store as a hashed directory, looked up per handshake: loading the whole bundle
-    // file eagerly (set_default_verify_paths) costs ~65 ms and 1.4 MiB at every start.
-    if (SSL_CTX_set_default_verify_dir(ctx.native_handle()) != 1)
-      return make_error(client_errc::tls_failed, "cannot use the system CA store directory");
-  } else {
+  // The system store as a hashed directory, looked up per handshake: loading the whole bundle
+  // file eagerly (set_default_verify_paths) costs ~65 ms and 1.4 MiB at every start.
+  if (SSL_CTX_set_default_verify_dir(ctx.native_handle()) != 1)
+    return make_error(client_errc::tls_failed, "cannot use the system CA store directory");
+  if (!options.ca_file.empty()) {
+    boost::system::error_code ec;
     ctx.load_verify_file(options.ca_file, ec);
     if (ec)
       return make_error(client_errc::tls_failed,

@@ -19,8 +19,8 @@ using tls_client_stream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
 
 /// Where the client finds the roots it trusts.
 struct tls_client_options {
-  /// A PEM bundle trusted INSTEAD of the system store (tests, private CAs); empty: the system
-  /// store (set_default_verify_paths).
+  /// A PEM bundle trusted besides the system store (a private CA, e.g. an internal Jira's, while
+  /// PagerDuty's certificate still verifies through the system store); empty: the system store.
   std::string ca_file{};
 };
 
