@@ -36,6 +36,21 @@ std::vector<header> to_headers(const http::fields& fields) {
   return out;
 }
 
+// Feeds `parser` what `buffer` already holds, as a read would before reading more; `ec` is set
+// only for a parse error (running out of bytes is not one).
+template <class Parser>
+void parse_buffered(Parser& parser, beast::flat_buffer& buffer, beast::error_code& ec) {
+  while (!parser.is_done() && buffer.size() > 0) {
+    const std::size_t used = parser.put(buffer.data(), ec);
+    buffer.consume(used);
+    if (ec == http::error::need_more) {
+      ec = {};
+      return;
+    }
+    if (ec || used == 0) return;
+  }
+}
+
 std::string remote_of(const beast::tcp_stream& stream) {
   beast::error_code ec;
   const auto ep = stream.socket().remote_endpoint(ec);
@@ -226,7 +241,11 @@ asio::awaitable<void> server::serve(Stream& stream) {
               co_await asio::async_write(stream, asio::buffer(cont), use_tuple);
           if (ec) co_return;
         }
-        std::tie(ec, std::ignore) = co_await http::async_read(stream, buffer, parser, use_tuple);
+        // The body mostly came with the headers: parsed from the buffer, it needs no read op
+        // (which would post its completion and resume this coroutine once more).
+        parse_buffered(parser, buffer, ec);
+        if (!ec && !parser.is_done())
+          std::tie(ec, std::ignore) = co_await http::async_read(stream, buffer, parser, use_tuple);
         if (ec == http::error::body_limit) {
           early = error_response(413, "payload_too_large", "request body too large");
           ending = after_error::drain;

@@ -153,6 +153,43 @@ TEST_F(ServerTest, OversizedChunkedBodyGets413) {
   EXPECT_EQ(handled_.load(), 0);
 }
 
+// A body that came with its headers is parsed from the read buffer; whatever follows it there is
+// the next request, answered in turn.
+TEST_F(ServerTest, PipelinedRequestsInOneWriteAreAnsweredInOrder) {
+  start();
+  raw_client client(port_);
+  ASSERT_TRUE(client.send(
+      "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc"
+      "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n"
+      "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nhi"));
+  for (const char* size : {"3", "5", "2"}) {
+    const auto res = client.read_response();
+    EXPECT_EQ(status_of(res), 200u) << res;
+    EXPECT_TRUE(res.ends_with(size)) << res;
+  }
+  EXPECT_EQ(handled_.load(), 3);
+}
+
+// A body only partly in the buffer is read on from the socket.
+TEST_F(ServerTest, TheRestOfABodyIsReadFromTheSocket) {
+  start();
+  raw_client client(port_);
+  ASSERT_TRUE(client.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabcd"));
+  ASSERT_TRUE(eventually([&] { return server_->open_connections() == 1u; }));
+  ASSERT_TRUE(client.send("efghij"));
+  const auto res = client.read_response();
+  EXPECT_EQ(status_of(res), 200u) << res;
+  EXPECT_TRUE(res.ends_with("10")) << res;
+}
+
+TEST_F(ServerTest, MalformedChunkedBodyWithItsHeadersGets400) {
+  start();
+  const auto res =
+      exchange("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nab\r\n");
+  EXPECT_EQ(status_of(res), 400u) << res;
+  EXPECT_EQ(handled_.load(), 0);
+}
+
 TEST_F(ServerTest, OversizedHeadersGet431) {
   start();
   const auto res =
