@@ -69,10 +69,12 @@ std::string_view to_string(http_method method) {
 }
 
 bool header_name_equal(std::string_view a, std::string_view b) {
+  // Header names are ASCII tokens (RFC 9110 §5.1): folding A-Z is the whole of their case, without
+  // a locale-aware call per byte on every lookup of every request.
+  const auto fold = [](unsigned char c) { return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c; };
   return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](unsigned char x, unsigned char y) {
-           return std::tolower(x) == std::tolower(y);
-         });
+         std::equal(a.begin(), a.end(), b.begin(),
+                    [&](unsigned char x, unsigned char y) { return fold(x) == fold(y); });
 }
 
 bool http_call::idempotent() const {

@@ -65,14 +65,20 @@ asio::awaitable<net::response> pagerduty_webhook(std::shared_ptr<shared_context>
                            {{"remote", req.remote}});
     co_return net::json_response(decision.reply.status, std::move(decision.reply.body));
   }
-  const std::string incident = decision.store->incident_id;
-  const std::string kind = decision.store->job_kind;
+  // The debug line's fields are copied only when it is written: this is the hot path.
+  const bool traced = spdlog::should_log(spdlog::level::debug);
+  std::string incident, kind;
+  if (traced) {
+    incident = decision.store->incident_id;
+    kind = decision.store->job_kind;
+  }
   const auto outcome = co_await store_event(*s, std::move(*decision.store));
   s->pagerduty_count.add(outcome);
-  telemetry::log_event(spdlog::level::debug, "pagerduty webhook",
-                       {{"incident", incident},
-                        {"job", kind},
-                        {"outcome", std::string(webhook::to_string(outcome))}});
+  if (traced)
+    telemetry::log_event(spdlog::level::debug, "pagerduty webhook",
+                         {{"incident", incident},
+                          {"job", kind},
+                          {"outcome", std::string(webhook::to_string(outcome))}});
   auto reply = webhook::pagerduty_reply(outcome);
   co_return net::json_response(reply.status, std::move(reply.body));
 }
