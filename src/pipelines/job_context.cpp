@@ -3,6 +3,7 @@
 #include <boost/asio/this_coro.hpp>
 
 #include <warroom/domain/card.hpp>
+#include <warroom/net/client_options.hpp>
 #include <warroom/pipelines/job_context.hpp>
 #include <warroom/pipelines/store_bridge.hpp>
 #include <warroom/store/incidents.hpp>
@@ -74,8 +75,10 @@ asio::awaitable<step_result<api::http_reply>> job_context::send(std::string serv
   if (!reply) {
     stats->add("warroom_upstream_requests_total",
                {{"service", service}, {"outcome", "network_error"}});
-    co_return job_error{retry::attempt_outcome{retry::network_failure{reply.error().message}},
-                        service + ": " + reply.error().message};
+    const bool unsent = reply.error().code == net::client_errc::connect_failed;
+    co_return job_error{
+        retry::attempt_outcome{retry::network_failure{reply.error().message, unsent}},
+        service + ": " + reply.error().message};
   }
   const unsigned s = reply->status;
   const std::string outcome = s < 300    ? "ok"

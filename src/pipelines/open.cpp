@@ -3,6 +3,7 @@
 // room in PagerDuty. Each responder is added as soon as the channel and their account are known,
 // beside the card; the opening message, naming who could not be invited, follows the adds.
 #include <set>
+#include <variant>
 
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -110,6 +111,16 @@ struct open_run {
     auto op = mark(std::move(step), "0");
     co_await std::move(op);
     co_return failure;
+  }
+  /// A create that got no answer stays in doubt, unless it never left (no connection could be
+  /// made), which made nothing: then the retry creates at once instead of looking first (and,
+  /// for a Jira issue, waiting out the search index's grace).
+  asio::awaitable<step_result<bool>> unanswered(std::string step, job_error failure) {
+    const auto* network =
+        failure.outcome ? std::get_if<retry::network_failure>(&*failure.outcome) : nullptr;
+    if (network == nullptr || !network->unsent) co_return failure;
+    auto op = settle(std::move(step), std::move(failure));
+    co_return co_await std::move(op);
   }
   asio::awaitable<step_result<bool>> mark(std::string step, std::string value = "1") {
     steps[step] = value;
@@ -243,7 +254,10 @@ asio::awaitable<step_result<bool>> open_run::ensure_issue() {
   if (!call) co_return permanent_failure("jira: " + call.error().message);
   auto op = ctx.send("jira", std::move(*call));
   auto reply = co_await std::move(op);
-  if (!reply) co_return std::move(reply).error();
+  if (!reply) {
+    auto unanswered_op = unanswered("open.jira.started", std::move(reply).error());
+    co_return co_await std::move(unanswered_op);
+  }
   auto created = api::jira_read_created_issue(*reply);
   if (!created && reply->status == 400 && fields.priority &&
       created.error().message.find("priority") != std::string::npos) {
@@ -256,7 +270,10 @@ asio::awaitable<step_result<bool>> open_run::ensure_issue() {
     if (!retry_call) co_return permanent_failure("jira: " + retry_call.error().message);
     auto retry_op = ctx.send("jira", std::move(*retry_call));
     reply = co_await std::move(retry_op);
-    if (!reply) co_return std::move(reply).error();
+    if (!reply) {
+      auto unanswered_op = unanswered("open.jira.started", std::move(reply).error());
+      co_return co_await std::move(unanswered_op);
+    }
     created = api::jira_read_created_issue(*reply);
   }
   if (!created) {
@@ -307,7 +324,10 @@ asio::awaitable<step_result<bool>> open_run::post_card() {
   auto card = ctx.render(room);
   auto op = ctx.send("mattermost", api::create_post(mm, room.channel_id, card.message, card.props));
   auto reply = co_await std::move(op);
-  if (!reply) co_return std::move(reply).error();
+  if (!reply) {
+    auto unanswered_op = unanswered("open.card.started", std::move(reply).error());
+    co_return co_await std::move(unanswered_op);
+  }
   auto id = api::read_post_id(*reply);
   if (!id) {
     auto settle_op = settle("open.card.started", reply_failure(*reply, id.error().message));
@@ -360,7 +380,10 @@ asio::awaitable<step_result<bool>> open_run::note_in_pagerduty() {
   auto op = ctx.send("pagerduty", api::add_incident_note(ctx.pagerduty, room.incident.id,
                                                          ctx.cfg->pagerduty.from_email, content));
   auto reply = co_await std::move(op);
-  if (!reply) co_return std::move(reply).error();
+  if (!reply) {
+    auto unanswered_op = unanswered("open.note.started", std::move(reply).error());
+    co_return co_await std::move(unanswered_op);
+  }
   if (auto ok = api::read_incident_note(*reply); !ok) {
     // Left in doubt: a 5xx may still have written the note, so the retry looks first.
     if (transient_reply(*reply)) co_return reply_failure(*reply, ok.error().message);

@@ -118,6 +118,40 @@ TEST_F(OpenPath, AnIssueCreateLostToAKillIsMadeOnceAfterTheIndexGrace) {
   EXPECT_EQ(card_posts(state("mattermost")).size(), 1u);
 }
 
+// Jira unreachable (nothing listens on its port): the issue create never left, so it made nothing.
+// Once Jira is back, the open creates the issue at once, without searching for one first or
+// waiting out the search index's grace.
+TEST_F(OpenPath, AnIssueCreateThatNeverLeftIsMadeWithoutTheIndexGrace) {
+  // Quoted as in the config file, so no longer port number that starts the same matches.
+  const std::string jira = "\"http://127.0.0.1:" + std::to_string(ports_["jira"]) + "\"";
+  const std::string nowhere = "\"http://127.0.0.1:" + std::to_string(free_port()) + "\"";
+  const auto restart_with = [&](const std::string& from, const std::string& to) {
+    daemon_->process().signal(SIGTERM);
+    daemon_->process().wait_exit(std::chrono::seconds(10));
+    replace_in(config_path_, from, to);
+    daemon_ = std::make_unique<running_daemon>(config_path_);
+    ASSERT_TRUE(daemon_->up()) << daemon_->process().output();
+  };
+  restart_with(jira, nowhere);
+  const std::string id = control(
+      "/control/pagerduty/trigger",
+      {{"title", "Jira away"}, {"urgency", "high"}, {"service_id", "PSVC001"}})["incident"]["id"];
+  // A failed attempt: the open job is back in the queue with Jira's connect error.
+  ASSERT_TRUE(eventually([&] {
+    const json detail = admin("/api/v1/incidents/" + id);
+    if (!detail.is_object() || !detail.contains("jobs")) return false;  // not stored yet
+    for (const auto& j : detail["jobs"])
+      if (j.value("last_error", "").find("jira") != std::string::npos) return true;
+    return false;
+  })) << admin("/api/v1/incidents/" + id).dump();
+  restart_with(nowhere, jira);
+  ASSERT_TRUE(eventually([&] { return open_complete(id); }, 20s))
+      << admin("/api/v1/incidents/" + id).dump();
+  EXPECT_TRUE(journal_of("GET", "/rest/api/3/search").empty());
+  EXPECT_EQ(state("jira")["issues"].size(), 1u);
+  EXPECT_EQ(card_posts(state("mattermost")).size(), 1u);
+}
+
 // Killed after PagerDuty wrote the opening note but before the daemon learned it: the restarted
 // daemon finds the note by its marker in the incident's notes and does not write a second one.
 TEST_F(OpenPath, TheOpeningNoteIsNotDoubledWhenKilledAfterThePost) {

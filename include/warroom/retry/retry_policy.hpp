@@ -30,6 +30,9 @@ struct retry_policy {
 /// An attempt that produced no HTTP reply: connect, TLS, timeout, reset.
 struct network_failure {
   std::string reason;
+  /// The request never left: no connection could be made to send it on (DNS, TCP connect), so
+  /// the upstream cannot have acted on it.
+  bool unsent = false;
 };
 
 using attempt_outcome = std::variant<network_failure, api::http_reply>;
