@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include <warroom/store/connection.hpp>
+#include <warroom/store/wal_write_buffer.hpp>
 
 namespace warroom::store {
 namespace {
@@ -89,12 +90,13 @@ std::string_view statement::text_view_at(int column) const {
 }
 
 result<std::unique_ptr<connection>> connection::open(const std::string& path, mode open_mode,
-                                                     int busy_timeout_ms) {
+                                                     int busy_timeout_ms, bool buffer_wal_writes) {
   const int flags = open_mode == mode::read_only ? SQLITE_OPEN_READONLY
                                                  : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-  configure_library_once();
+  configure_library_once();  // before anything initialises the library, such as finding a VFS
+  const char* vfs = buffer_wal_writes ? wal_write_buffer_vfs() : nullptr;
   sqlite3* db = nullptr;
-  const int rc = sqlite3_open_v2(path.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX, nullptr);
+  const int rc = sqlite3_open_v2(path.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX, vfs);
   if (rc != SQLITE_OK) {
     auto err = storage_error(db, "open " + path);
     sqlite3_close(db);

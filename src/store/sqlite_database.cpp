@@ -247,7 +247,8 @@ result<std::unique_ptr<sqlite_database>> sqlite_database::open(const database_op
   // problem under the configured path.
   if (!options.read_only && names_a_file(options.path) && !std::filesystem::exists(options.path))
     (void)create_database(options.path);
-  auto conn = connection::open(options.path, mode, options.busy_timeout_ms);
+  // The writer's WAL frames go out in a few large writes, not two per frame.
+  auto conn = connection::open(options.path, mode, options.busy_timeout_ms, !options.read_only);
   if (!conn) return std::move(conn).error();
   if (auto configured = configure(**conn, options); !configured) {
     return configured.error();

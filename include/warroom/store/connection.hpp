@@ -61,8 +61,10 @@ class connection {
   enum class mode { read_write_create, read_only };
 
   /// Opens the file and sets the busy timeout; errors use code `unavailable`.
+  /// `buffer_wal_writes`: through wal_write_buffer_vfs(), for the connection that writes.
   static result<std::unique_ptr<connection>> open(const std::string& path, mode open_mode,
-                                                  int busy_timeout_ms);
+                                                  int busy_timeout_ms,
+                                                  bool buffer_wal_writes = false);
   connection(const connection&) = delete;
   connection& operator=(const connection&) = delete;
   ~connection();
