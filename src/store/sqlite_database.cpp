@@ -12,6 +12,7 @@
 
 #include <warroom/store/schema.hpp>
 #include <warroom/store/sqlite_database.hpp>
+#include <warroom/store/wal_write_buffer.hpp>
 
 namespace warroom::store {
 namespace {
@@ -268,6 +269,7 @@ int sqlite_database::on_wal_commit(void* self, sqlite3*, const char*, int frames
 
 void sqlite_database::release_memory() {
   sqlite3_db_release_memory(conn_->handle());
+  release_wal_buffer(conn_->handle());
 }
 
 result<void> sqlite_database::checkpoint() {

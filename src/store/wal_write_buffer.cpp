@@ -227,6 +227,17 @@ sqlite3_vfs make_vfs() {
 
 }  // namespace
 
+void release_wal_buffer(sqlite3* db) {
+  sqlite3_file* file = nullptr;
+  if (sqlite3_file_control(db, "main", SQLITE_FCNTL_JOURNAL_POINTER, &file) != SQLITE_OK ||
+      file == nullptr || file->pMethods != &wal_methods)
+    return;
+  wal_file* f = as_wal(file);
+  if (f->length != 0) return;  // inside a transaction; each commit writes its frames out
+  sqlite3_free(f->data);
+  f->data = nullptr;
+}
+
 const char* wal_write_buffer_vfs() {
   static sqlite3_vfs vfs = make_vfs();
   static std::once_flag registered;

@@ -8,9 +8,15 @@
 // other file, and every other call, goes to the default VFS unchanged.
 #pragma once
 
+struct sqlite3;
+
 namespace warroom::store {
 
 /// The VFS's name, registered (not as the default) on first use; pass it to sqlite3_open_v2.
 const char* wal_write_buffer_vfs();
+
+/// Writes out and frees the buffer of `db`'s -wal file, if it has one of ours (an idle daemon
+/// gives its memory back). On the thread that uses `db`; the next write allocates it again.
+void release_wal_buffer(sqlite3* db);
 
 }  // namespace warroom::store

@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 
 #include <warroom/store/connection.hpp>
+#include <warroom/store/wal_write_buffer.hpp>
 
 #include "store_fixture.hpp"
 
@@ -86,6 +87,15 @@ TEST_P(WalWriteBufferTest, TheWalRestartsAndAReopenFindsEverything) {
   ASSERT_NE(again, nullptr);
   EXPECT_EQ(count(*again), 100);
   EXPECT_EQ(*again->query_int("SELECT MAX(n) FROM t"), 99);
+}
+
+// An idle daemon frees the buffer between transactions; the next write allocates it again.
+TEST_P(WalWriteBufferTest, TheBufferIsFreedBetweenTransactionsAndComesBack) {
+  insert(*writer_, 0, 10);
+  release_wal_buffer(writer_->handle());
+  release_wal_buffer(reader_->handle());  // not ours: nothing happens
+  insert(*writer_, 10, 10);
+  EXPECT_EQ(count(*reader_), 20);
 }
 
 INSTANTIATE_TEST_SUITE_P(Synchronous, WalWriteBufferTest,
