@@ -1,3 +1,4 @@
+#include <bit>
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
@@ -66,12 +67,15 @@ int wal_write(sqlite3_file* file, const void* bytes, int amount, sqlite3_int64 o
   wal_file* f = as_wal(file);
   // A commit frame's header names the database size after the commit (bytes 4-7, else zero).
   // Its page is the transaction's last write: everything goes out with it, before SQLite
-  // publishes the frames in the WAL index, whatever the synchronous setting.
+  // publishes the frames in the WAL index, whatever the synchronous setting. SQLite 3.40 writes
+  // a frame as its header, then its page; a whole frame in one write is recognised too.
   const auto* header = static_cast<const unsigned char*>(bytes);
-  const bool commit_header =
-      amount == frame_header_bytes && (header[4] | header[5] | header[6] | header[7]) != 0;
-  const bool last_of_commit = f->commit_page_next;
-  f->commit_page_next = commit_header;
+  const bool commits =
+      amount >= frame_header_bytes && (header[4] | header[5] | header[6] | header[7]) != 0;
+  const auto page = static_cast<unsigned>(amount - frame_header_bytes);
+  const bool whole_frame = amount > frame_header_bytes && page >= 512 && std::has_single_bit(page);
+  const bool last_of_commit = f->commit_page_next || (whole_frame && commits);
+  f->commit_page_next = amount == frame_header_bytes && commits;
   if (f->data == nullptr) {
     f->data = static_cast<char*>(sqlite3_malloc(buffer_bytes));
     if (f->data == nullptr) return f->real->pMethods->xWrite(f->real, bytes, amount, offset);
