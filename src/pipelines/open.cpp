@@ -112,15 +112,23 @@ struct open_run {
     co_await std::move(op);
     co_return failure;
   }
-  /// A create that got no answer stays in doubt, unless it never left (no connection could be
-  /// made), which made nothing: then the retry creates at once instead of looking first (and,
-  /// for a Jira issue, waiting out the search index's grace).
-  asio::awaitable<step_result<bool>> unanswered(std::string step, job_error failure) {
-    const auto* network =
-        failure.outcome ? std::get_if<retry::network_failure>(&*failure.outcome) : nullptr;
-    if (network == nullptr || !network->unsent) co_return failure;
-    auto op = settle(std::move(step), std::move(failure));
-    co_return co_await std::move(op);
+  /// Sends the create that `step` marks as started. One that got no answer stays in doubt,
+  /// unless it never left (no connection could be made), which made nothing: that is settled,
+  /// so the retry creates at once instead of looking first (and, for a Jira issue, waiting out
+  /// the search index's grace).
+  asio::awaitable<step_result<api::http_reply>> send_create(std::string step, std::string service,
+                                                            api::http_call call) {
+    auto op = ctx.send(std::move(service), std::move(call));
+    auto reply = co_await std::move(op);
+    if (reply) co_return reply;
+    const auto& outcome = reply.error().outcome;
+    const auto* network = outcome ? std::get_if<retry::network_failure>(&*outcome) : nullptr;
+    if (network != nullptr && network->unsent) {
+      auto settle_op = settle(std::move(step), std::move(reply).error());
+      auto settled = co_await std::move(settle_op);
+      co_return std::move(settled).error();
+    }
+    co_return reply;
   }
   asio::awaitable<step_result<bool>> mark(std::string step, std::string value = "1") {
     steps[step] = value;
@@ -252,12 +260,9 @@ asio::awaitable<step_result<bool>> open_run::ensure_issue() {
   fields.labels = {"pagerduty", label};
   auto call = api::jira_create_issue(ctx.jira, fields);
   if (!call) co_return permanent_failure("jira: " + call.error().message);
-  auto op = ctx.send("jira", std::move(*call));
+  auto op = send_create("open.jira.started", "jira", std::move(*call));
   auto reply = co_await std::move(op);
-  if (!reply) {
-    auto unanswered_op = unanswered("open.jira.started", std::move(reply).error());
-    co_return co_await std::move(unanswered_op);
-  }
+  if (!reply) co_return std::move(reply).error();
   auto created = api::jira_read_created_issue(*reply);
   if (!created && reply->status == 400 && fields.priority &&
       created.error().message.find("priority") != std::string::npos) {
@@ -268,12 +273,9 @@ asio::awaitable<step_result<bool>> open_run::ensure_issue() {
     fields.priority.reset();
     auto retry_call = api::jira_create_issue(ctx.jira, fields);
     if (!retry_call) co_return permanent_failure("jira: " + retry_call.error().message);
-    auto retry_op = ctx.send("jira", std::move(*retry_call));
+    auto retry_op = send_create("open.jira.started", "jira", std::move(*retry_call));
     reply = co_await std::move(retry_op);
-    if (!reply) {
-      auto unanswered_op = unanswered("open.jira.started", std::move(reply).error());
-      co_return co_await std::move(unanswered_op);
-    }
+    if (!reply) co_return std::move(reply).error();
     created = api::jira_read_created_issue(*reply);
   }
   if (!created) {
@@ -322,12 +324,10 @@ asio::awaitable<step_result<bool>> open_run::post_card() {
   if (auto marked = co_await std::move(mark_op); !marked) co_return marked;
   room.card_generation = std::max<std::int64_t>(room.card_generation, 1);
   auto card = ctx.render(room);
-  auto op = ctx.send("mattermost", api::create_post(mm, room.channel_id, card.message, card.props));
+  auto op = send_create("open.card.started", "mattermost",
+                        api::create_post(mm, room.channel_id, card.message, card.props));
   auto reply = co_await std::move(op);
-  if (!reply) {
-    auto unanswered_op = unanswered("open.card.started", std::move(reply).error());
-    co_return co_await std::move(unanswered_op);
-  }
+  if (!reply) co_return std::move(reply).error();
   auto id = api::read_post_id(*reply);
   if (!id) {
     auto settle_op = settle("open.card.started", reply_failure(*reply, id.error().message));
@@ -377,13 +377,11 @@ asio::awaitable<step_result<bool>> open_run::note_in_pagerduty() {
       std::string(note_marker) + " War room: Mattermost channel ~" + room.channel_name;
   if (!room.jira_key.empty()) content += "; Jira " + room.jira_key + " " + room.jira_url;
   content += "\n" + marker;
-  auto op = ctx.send("pagerduty", api::add_incident_note(ctx.pagerduty, room.incident.id,
-                                                         ctx.cfg->pagerduty.from_email, content));
+  auto op = send_create("open.note.started", "pagerduty",
+                        api::add_incident_note(ctx.pagerduty, room.incident.id,
+                                               ctx.cfg->pagerduty.from_email, content));
   auto reply = co_await std::move(op);
-  if (!reply) {
-    auto unanswered_op = unanswered("open.note.started", std::move(reply).error());
-    co_return co_await std::move(unanswered_op);
-  }
+  if (!reply) co_return std::move(reply).error();
   if (auto ok = api::read_incident_note(*reply); !ok) {
     // Left in doubt: a 5xx may still have written the note, so the retry looks first.
     if (transient_reply(*reply)) co_return reply_failure(*reply, ok.error().message);
