@@ -65,7 +65,7 @@ async_store::async_store(std::unique_ptr<database> db, std::unique_ptr<checkpoin
       on_commit_(options.on_commit) {
   stats_.health = db_->health();
   next_renewal_ = std::chrono::steady_clock::now() + renew_every_;
-  thread_ = util::background_thread([this] { run(); });
+  thread_ = util::background_thread("warroom-store", [this] { run(); });
 }
 
 async_store::~async_store() {

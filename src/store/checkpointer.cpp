@@ -21,7 +21,7 @@ result<std::unique_ptr<checkpointer>> checkpointer::start(const std::string& pat
 }
 
 checkpointer::checkpointer(std::unique_ptr<connection> conn) : conn_(std::move(conn)) {
-  thread_ = util::background_thread([this] { run(); });
+  thread_ = util::background_thread("warroom-ckpt", [this] { run(); });
 }
 
 checkpointer::~checkpointer() {

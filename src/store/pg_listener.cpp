@@ -14,7 +14,7 @@ namespace warroom::store {
 pg_listener::pg_listener(std::string url, std::function<void()> on_jobs)
     : url_(std::move(url)), on_jobs_(std::move(on_jobs)) {
   stop_fd_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-  thread_ = util::background_thread([this] { run(); });
+  thread_ = util::background_thread("warroom-listen", [this] { run(); });
 }
 
 pg_listener::~pg_listener() {

@@ -6,7 +6,7 @@
 namespace warroom::store {
 
 reader::reader(std::unique_ptr<database> db) : db_(std::move(db)) {
-  thread_ = util::background_thread([this] { run(); });
+  thread_ = util::background_thread("warroom-reader", [this] { run(); });
 }
 
 reader::~reader() {

@@ -14,4 +14,8 @@ signals_blocked::~signals_blocked() {
   ::pthread_sigmask(SIG_SETMASK, &previous_, nullptr);
 }
 
+void name_this_thread(const std::string& name) {
+  ::pthread_setname_np(::pthread_self(), name.substr(0, 15).c_str());
+}
+
 }  // namespace warroom::util

@@ -1,4 +1,6 @@
 #include <csignal>
+#include <pthread.h>
+#include <string>
 
 #include <gtest/gtest.h>
 
@@ -14,7 +16,7 @@ using warroom::test::unblocked_signals;
 TEST(BackgroundThread, BlocksEverySignalTheDaemonWaitsFor) {
   const unblocked_signals known_mask;
   bool term = false, interrupt = false, hangup = false;
-  auto thread = warroom::util::background_thread([&] {
+  auto thread = warroom::util::background_thread("test-signals", [&] {
     term = blocked_here(SIGTERM);
     interrupt = blocked_here(SIGINT);
     hangup = blocked_here(SIGHUP);
@@ -27,10 +29,19 @@ TEST(BackgroundThread, BlocksEverySignalTheDaemonWaitsFor) {
 
 TEST(BackgroundThread, LeavesTheStartingThreadsMaskAsItWas) {
   const unblocked_signals known_mask;
-  auto thread = warroom::util::background_thread([] {});
+  auto thread = warroom::util::background_thread("test-mask", [] {});
   thread.join();
   EXPECT_FALSE(blocked_here(SIGTERM));
   EXPECT_FALSE(blocked_here(SIGHUP));
+}
+
+TEST(BackgroundThread, IsNamedForTopAndPsCutToFifteenBytes) {
+  std::string seen(32, '\0');
+  auto thread = warroom::util::background_thread("warroom-a-name-too-long", [&seen] {
+    ::pthread_getname_np(::pthread_self(), seen.data(), seen.size());
+  });
+  thread.join();
+  EXPECT_EQ(seen.c_str(), std::string("warroom-a-name-"));
 }
 
 }  // namespace
