@@ -38,7 +38,7 @@ constexpr const char* usage =
     "usage: ingest_bench [--connections 64] [--seconds 5] [--warmup 1] [--rate 10000] [--pool N]\n"
     "                    [--body-bytes 2048] [--dir /var/tmp] [--target both|bare|warroomd]\n"
     "                    [--warroomd PATH] [--upstream URL] [--postgres-url URL]\n"
-    "                    [--instructions 1000] [--keep]\n"
+    "                    [--instructions 1000] [--threads N] [--keep]\n"
     "       ingest_bench --bare-server   (the baseline server; the bench starts it itself)\n"
     "See bench/README.md.\n";
 
@@ -55,6 +55,7 @@ struct flags {
   std::string upstream;             // empty: a loopback port that never answers (stalled_upstream)
   std::string postgres_url;         // empty: SQLite under `dir`; else an empty PostgreSQL database
   std::size_t instructions = 1000;  // webhooks per callgrind run (n, then 2n); 0 skips the count
+  int threads = 0;                  // warroomd's server.threads; 0: its default
   bool keep = false;
   bool bare_server = false;
 };
@@ -76,6 +77,7 @@ const std::map<std::string, setter, std::less<>>& value_flags() {
       {"--upstream", [](flags& f, const std::string& v) { f.upstream = v; }},
       {"--postgres-url", [](flags& f, const std::string& v) { f.postgres_url = v; }},
       {"--instructions", [](flags& f, const std::string& v) { f.instructions = std::stoul(v); }},
+      {"--threads", [](flags& f, const std::string& v) { f.threads = std::stoi(v); }},
   };
   return table;
 }
@@ -92,7 +94,8 @@ std::optional<flags> parse(int argc, char** argv) try {
     if (flag == value_flags().end() || i + 1 == argc) return std::nullopt;
     flag->second(f, argv[++i]);
   }
-  if (f.connections < 1 || f.seconds <= 0 || f.warmup < 0 || f.rate < 0) return std::nullopt;
+  if (f.connections < 1 || f.seconds <= 0 || f.warmup < 0 || f.rate < 0 || f.threads < 0)
+    return std::nullopt;
   if (f.target != "both" && f.target != "bare" && f.target != "warroomd") return std::nullopt;
   return f;
 } catch (const std::logic_error&) {  // std::stoi and friends on a value that is no number
@@ -255,7 +258,7 @@ bool run_warroomd(const flags& f, request_pool& pool, target_report& out) {
   const std::string db = dir + "/warroom.db";
   const stalled_upstream stalled;
   const auto config = write_warroomd_config(
-      dir, db, f.upstream.empty() ? stalled.url() : f.upstream, f.postgres_url);
+      dir, db, f.upstream.empty() ? stalled.url() : f.upstream, f.postgres_url, "1s", f.threads);
   bool ok = false;
   if (auto server = measure("warroomd", {f.warroomd, "--config", config}, f, pool, out)) {
     const auto code = server->stop(milliseconds(20000));
@@ -338,8 +341,8 @@ int main(int argc, char** argv) {
   if (with_warroomd && f->instructions > 0 && f->postgres_url.empty()) {
     std::printf("instructions: counting with callgrind (%zu, then %zu webhooks)...\n",
                 f->instructions, 2 * f->instructions);
-    conditions.instructions =
-        count_instructions(f->warroomd, f->dir, requests, f->instructions, f->connections, f->keep);
+    conditions.instructions = count_instructions(f->warroomd, f->dir, requests, f->instructions,
+                                                 f->connections, f->keep, f->threads);
     if (conditions.instructions)
       std::printf("instructions: %.0f per accepted webhook (user space, every thread)\n",
                   conditions.instructions->per_webhook);

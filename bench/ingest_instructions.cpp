@@ -44,11 +44,12 @@ std::string find_valgrind() {
 std::optional<double> instructions_for(const std::string& valgrind, const std::string& warroomd,
                                        const std::string& parent,
                                        const std::vector<std::string>& requests, std::size_t count,
-                                       int connections, bool keep) {
+                                       int connections, bool keep, int threads) {
   std::string dir = parent + "/warroom-instructions-XXXXXX";
   if (::mkdtemp(dir.data()) == nullptr) return std::nullopt;
   const stalled_upstream stalled;
-  const auto config = write_warroomd_config(dir, dir + "/warroom.db", stalled.url(), "", "1h");
+  const auto config =
+      write_warroomd_config(dir, dir + "/warroom.db", stalled.url(), "", "1h", threads);
   const auto out = fs::path(dir) / "callgrind.out";
   std::optional<double> total;
   auto server =
@@ -85,7 +86,8 @@ std::optional<double> instructions_for(const std::string& valgrind, const std::s
 std::optional<instruction_count> count_instructions(const std::string& warroomd,
                                                     const std::string& dir,
                                                     const std::vector<std::string>& requests,
-                                                    std::size_t n, int connections, bool keep) {
+                                                    std::size_t n, int connections, bool keep,
+                                                    int threads) {
   const std::string valgrind = find_valgrind();
   if (valgrind.empty()) {
     std::printf("instructions: not counted: valgrind is not installed\n");
@@ -96,9 +98,10 @@ std::optional<instruction_count> count_instructions(const std::string& warroomd,
                 2 * n);
     return std::nullopt;
   }
-  const auto once = instructions_for(valgrind, warroomd, dir, requests, n, connections, keep);
+  const auto once =
+      instructions_for(valgrind, warroomd, dir, requests, n, connections, keep, threads);
   const auto twice =
-      once ? instructions_for(valgrind, warroomd, dir, requests, 2 * n, connections, keep)
+      once ? instructions_for(valgrind, warroomd, dir, requests, 2 * n, connections, keep, threads)
            : std::nullopt;
   if (!once || !twice) return std::nullopt;
   return instruction_count{(*twice - *once) / static_cast<double>(n), n};

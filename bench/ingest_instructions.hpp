@@ -20,11 +20,12 @@ struct instruction_count {
 /// `connections` (as many as the timed runs, so commits batch alike); start-up and shutdown
 /// cancel in the difference. nullopt, after a line saying why, when valgrind
 /// is not installed or a run does not accept every webhook. `keep`: leave the callgrind output
-/// files (for callgrind_annotate) and print where.
+/// files (for callgrind_annotate) and print where. `threads`: warroomd's server.threads (0: its
+/// default).
 std::optional<instruction_count> count_instructions(const std::string& warroomd,
                                                     const std::string& dir,
                                                     const std::vector<std::string>& requests,
                                                     std::size_t n, int connections,
-                                                    bool keep = false);
+                                                    bool keep = false, int threads = 0);
 
 }  // namespace warroom::bench

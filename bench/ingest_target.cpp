@@ -76,12 +76,13 @@ std::string stalled_upstream::url() const {
 
 std::string write_warroomd_config(const std::filesystem::path& dir, const std::string& db_path,
                                   const std::string& upstream_url, const std::string& postgres_url,
-                                  const std::string& request_timeout) {
+                                  const std::string& request_timeout, int threads) {
   const auto path = dir / "warroom.yaml";
   const std::string& up = upstream_url;
   std::ofstream(path)
       << "server:\n  listen: \"127.0.0.1:0\"\n  public_url: \"http://127.0.0.1:8080\"\n"
       << "  shutdown_grace: \"3s\"\n"
+      << (threads > 0 ? "  threads: " + std::to_string(threads) + "\n" : "")
       << (postgres_url.empty() ? "store:\n  path: \"" + db_path + "\"\n"
                                : "store:\n  postgres_url: \"" + postgres_url + "\"\n")
       << "log:\n  level: warn\n"

@@ -60,10 +60,11 @@ class stalled_upstream {
 
 /// Writes warroomd's config into `dir`: listen on 127.0.0.1:0, the store at `db_path` (or at
 /// `postgres_url` when given), log level warn, every service at `upstream_url` with
-/// `request_timeout` and a 3 s shutdown grace, the bench's webhook secret. Returns its path.
+/// `request_timeout` and a 3 s shutdown grace, the bench's webhook secret, `server.threads` when
+/// not 0 (the daemon's default). Returns its path.
 std::string write_warroomd_config(const std::filesystem::path& dir, const std::string& db_path,
                                   const std::string& upstream_url,
                                   const std::string& postgres_url = "",
-                                  const std::string& request_timeout = "1s");
+                                  const std::string& request_timeout = "1s", int threads = 0);
 
 }  // namespace warroom::bench

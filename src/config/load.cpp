@@ -22,7 +22,7 @@ void read_server(walker& w, const YAML::Node& root, server_config& out) {
   if (!node) return;
   w.check_keys(*node, "server",
                {"listen", "public_url", "max_body_bytes", "shutdown_grace", "admin_token", "tls",
-                "max_connections", "read_timeout", "write_timeout", "idle_timeout"},
+                "max_connections", "threads", "read_timeout", "write_timeout", "idle_timeout"},
                {"admin_token"});
   if (auto listen = w.text(*node, "server", "listen", true)) {
     if (auto parsed = parse_listen_address(*listen)) {
@@ -35,6 +35,7 @@ void read_server(walker& w, const YAML::Node& root, server_config& out) {
   assign(out.public_url, w.url(*node, "server", "public_url", true));
   assign(out.max_body_bytes, w.integer(*node, "server", "max_body_bytes", 1024, 64 << 20));
   assign(out.max_connections, w.integer(*node, "server", "max_connections", 1, 100000));
+  assign(out.threads, w.integer(*node, "server", "threads", 0, 64));
   assign(out.shutdown_grace, w.duration(*node, "server", "shutdown_grace"));
   assign(out.read_timeout, w.duration(*node, "server", "read_timeout"));
   assign(out.write_timeout, w.duration(*node, "server", "write_timeout"));

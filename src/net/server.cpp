@@ -3,6 +3,7 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -65,6 +66,13 @@ struct server::session_state {
   bool busy = false;  // a request is being read or handled; idle ones are closed on shutdown
 };
 
+// An executor connections are served on, with the connections it serves: the list is touched only
+// on that executor's thread, which is what lets shutdown reach a stream safely (by posting there).
+struct server::loop {
+  asio::any_io_executor executor;
+  std::list<session_state> sessions;
+};
+
 server::server(asio::any_io_executor executor, server_options options, router routes,
                observer on_request)
     : executor_(executor),
@@ -72,7 +80,9 @@ server::server(asio::any_io_executor executor, server_options options, router ro
       routes_(std::move(routes)),
       on_request_(std::move(on_request)),
       acceptor_(executor),
-      drained_(executor) {}
+      drained_(executor) {
+  loops_.push_back(std::make_unique<loop>(loop{executor, {}}));
+}
 
 server::~server() = default;
 
@@ -91,6 +101,17 @@ result<tcp::endpoint> server::listen(const std::string& host, std::uint16_t port
   return acceptor_.local_endpoint();
 }
 
+void server::serve_on(const std::vector<asio::any_io_executor>& loops) {
+  for (const auto& executor : loops)
+    loops_.push_back(std::make_unique<loop>(loop{executor, {}}));
+}
+
+void server::on_every_loop(void (*action)(loop&)) {
+  action(*loops_.front());  // this thread's own
+  for (std::size_t i = 1; i < loops_.size(); ++i)
+    asio::post(loops_[i]->executor, [home = loops_[i].get(), action] { action(*home); });
+}
+
 void server::start() {
   asio::co_spawn(executor_, accept_loop(), [](std::exception_ptr e) {
     if (!e) return;
@@ -104,7 +125,9 @@ void server::start() {
 
 asio::awaitable<void> server::accept_loop() {
   while (!stopping_) {
-    auto [ec, socket] = co_await acceptor_.async_accept(use_tuple);
+    // Connections go round the loops: with keep-alive senders each loop keeps its share.
+    loop& home = *loops_[next_loop_++ % loops_.size()];
+    auto [ec, socket] = co_await acceptor_.async_accept(home.executor, use_tuple);
     if (ec == asio::error::operation_aborted || stopping_) break;
     if (ec) {
       // EMFILE and friends: back off briefly instead of spinning on the failing accept.
@@ -114,8 +137,11 @@ asio::awaitable<void> server::accept_loop() {
       continue;
     }
     socket.set_option(tcp::no_delay(true), ec);
-    const bool refused = sessions_.size() >= options_.max_connections;
-    asio::co_spawn(executor_, run_session(std::move(socket), refused), [](std::exception_ptr e) {
+    const bool refused = open_count_.load(std::memory_order_relaxed) >= options_.max_connections;
+    if (!refused) open_count_.fetch_add(1, std::memory_order_relaxed);
+    // The TLS context current at accept: a reload replaces tls_ for later connections only.
+    auto session = run_session(std::move(socket), home, tls_, refused);
+    asio::co_spawn(home.executor, std::move(session), [](std::exception_ptr e) {
       if (!e) return;
       try {
         std::rethrow_exception(e);
@@ -126,17 +152,16 @@ asio::awaitable<void> server::accept_loop() {
   }
 }
 
-asio::awaitable<void> server::run_session(tcp::socket socket, bool refused) {
-  if (!tls_) {
+asio::awaitable<void> server::run_session(tcp::socket socket, loop& home,
+                                          std::shared_ptr<asio::ssl::context> tls, bool refused) {
+  if (!tls) {
     beast::tcp_stream stream(std::move(socket));
-    auto op = refused ? refuse(stream) : serve(stream);
+    auto op = refused ? refuse(stream) : serve(stream, home);
     co_await std::move(op);
     co_return;
   }
-  // The context current at accept: a reload replaces tls_ for later connections only.
-  const auto context = tls_;
-  tls_stream stream(std::move(socket), *context);
-  auto op = refused ? refuse(stream) : serve(stream);
+  tls_stream stream(std::move(socket), *tls);
+  auto op = refused ? refuse(stream) : serve(stream, home);
   co_await std::move(op);
 }
 
@@ -155,23 +180,25 @@ asio::awaitable<void> server::refuse(Stream& stream) {
   co_await std::move(closing);
 }
 
-void server::session_ended(std::list<session_state>::iterator it) {
-  sessions_.erase(it);
-  open_count_.store(sessions_.size(), std::memory_order_relaxed);
-  if (stopping_ && sessions_.empty()) drained_.cancel();
+void server::session_ended(loop& home, std::list<session_state>::iterator it) {
+  home.sessions.erase(it);
+  // The last one out during a shutdown ends its wait, which is the main executor's.
+  if (open_count_.fetch_sub(1) == 1 && stopping_)
+    asio::post(executor_, [this] { drained_.cancel(); });
 }
 
 template <class Stream>
-asio::awaitable<void> server::serve(Stream& stream) {
+asio::awaitable<void> server::serve(Stream& stream, loop& home) {
   auto& lowest = beast::get_lowest_layer(stream);
-  // Registered before the handshake: the cap counts it and shutdown can cancel it.
-  const auto state = sessions_.insert(sessions_.end(), session_state{&lowest, false});
-  open_count_.store(sessions_.size(), std::memory_order_relaxed);
+  // Registered before the handshake: shutdown can cancel it.
+  const auto state = home.sessions.insert(home.sessions.end(), session_state{&lowest, false});
   struct guard {
     server* self;
+    loop& home;
     std::list<session_state>::iterator it;
-    ~guard() { self->session_ended(it); }
-  } on_exit{this, state};
+    ~guard() { self->session_ended(home, it); }
+  } on_exit{this, home, state};
+  const bool on_main_loop = &home == loops_.front().get();
 
   const std::string remote = remote_of(lowest);
   auto shaken = handshake(stream, options_.read_timeout, remote);
@@ -209,6 +236,7 @@ asio::awaitable<void> server::serve(Stream& stream) {
 
     request req;
     const handler* h = nullptr;
+    runs_on where = runs_on::event_loop;
     if (!early) {
       auto& header = parser.get();
       req.method = std::string(header.method_string());
@@ -230,6 +258,7 @@ asio::awaitable<void> server::serve(Stream& stream) {
           ending = after_error::drain;
         }
         h = match.handler;
+        where = match.where;
       }
       if (!early && !parser.is_done()) {
         if (auto expect = req.header_value("expect");
@@ -263,9 +292,15 @@ asio::awaitable<void> server::serve(Stream& stream) {
       res.close = true;
     } else {
       req.body = std::move(parser.get().body());
-      // Named, not a temporary inside co_await: GCC 12 mishandles such temporaries.
-      auto handled = (*h)(std::move(req));
-      res = co_await std::move(handled);
+      if (on_main_loop || where == runs_on::any_loop) {
+        // Named, not a temporary inside co_await: GCC 12 mishandles such temporaries.
+        auto handled = (*h)(std::move(req));
+        res = co_await std::move(handled);
+      } else {
+        // The handler reads what the main loop owns: it runs there, this connection waits here.
+        auto handled = asio::co_spawn(executor_, (*h)(std::move(req)), asio::use_awaitable);
+        res = co_await std::move(handled);
+      }
     }
     const unsigned version = parser.get().version() ? parser.get().version() : 11;
     const bool keep_alive = !res.close && !stopping_ && parser.get().keep_alive();
@@ -292,13 +327,18 @@ asio::awaitable<void> server::shutdown(std::chrono::milliseconds grace) {
   stopping_ = true;
   beast::error_code ec;
   acceptor_.close(ec);
-  for (auto& s : sessions_)
-    if (!s.busy) s.stream->cancel();
-  if (sessions_.empty()) co_return;
+  on_every_loop([](loop& home) {
+    for (auto& s : home.sessions)
+      if (!s.busy) s.stream->cancel();
+  });
+  if (open_count_.load() == 0) co_return;  // seq_cst with session_ended: one of the two sees it
   drained_.expires_after(grace);
   co_await drained_.async_wait(use_tuple);
-  for (auto& s : sessions_)
-    s.stream->socket().close(ec);
+  on_every_loop([](loop& home) {
+    beast::error_code closed;
+    for (auto& s : home.sessions)
+      s.stream->socket().close(closed);
+  });
 }
 
 }  // namespace warroom::net

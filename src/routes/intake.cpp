@@ -156,10 +156,16 @@ void add_intake_routes(net::router& routes, intake_context context) {
       shared_context{context, pipelines::action_keyring_of(context.cfg->mattermost),
                      webhook_counters(*context.stats, "pagerduty"),
                      webhook_counters(*context.stats, "mattermost")});
-  routes.add("POST", "/webhooks/pagerduty",
-             [s](net::request req) { return pagerduty_webhook(s, std::move(req)); });
-  routes.add("POST", "/webhooks/mattermost",
-             [s](net::request req) { return mattermost_click(s, std::move(req)); });
+  // Both run on whichever loop serves the connection: they read only the configuration and keys
+  // (fixed after start), count with atomics and reach the store through its thread-safe queue.
+  routes.add(
+      "POST", "/webhooks/pagerduty",
+      [s](net::request req) { return pagerduty_webhook(s, std::move(req)); },
+      net::runs_on::any_loop);
+  routes.add(
+      "POST", "/webhooks/mattermost",
+      [s](net::request req) { return mattermost_click(s, std::move(req)); },
+      net::runs_on::any_loop);
 }
 
 }  // namespace warroom::routes

@@ -1,11 +1,15 @@
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <mutex>
 #include <sys/signalfd.h>
+#include <thread>
 #include <unistd.h>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/post.hpp>
@@ -32,6 +36,7 @@
 #include <warroom/store/jobs.hpp>
 #include <warroom/telemetry/logging.hpp>
 #include <warroom/telemetry/metrics.hpp>
+#include <warroom/util/background_thread.hpp>
 
 namespace warroom::runtime {
 namespace asio = boost::asio;
@@ -61,6 +66,21 @@ bool uses_tls(const config::config& cfg) {
   return cfg.pagerduty.api_url.tls() || cfg.mattermost.url.tls() || cfg.jira.url.tls();
 }
 
+// server.threads: 0 is one per CPU, up to four (beyond that the store thread, which commits every
+// webhook, is the limit, and each thread costs idle memory).
+std::size_t serving_threads(const config::config& cfg) {
+  if (cfg.server.threads > 0) return static_cast<std::size_t>(cfg.server.threads);
+  return std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 4);
+}
+
+// A thread serving inbound connections beside the event loop: reading, parsing, checking and
+// storing webhooks there is what lets the daemon use more than one core for intake.
+struct serving_loop {
+  asio::io_context io{1};
+  asio::executor_work_guard<asio::io_context::executor_type> keep = asio::make_work_guard(io);
+  std::thread thread;
+};
+
 }  // namespace
 
 struct app::impl {
@@ -74,6 +94,9 @@ struct app::impl {
   pipelines::job_context jobs;
   std::unique_ptr<dispatcher> worker;
   std::unique_ptr<net::server> server;
+  // After the server: their connections refer to it, so they go first.
+  std::vector<std::unique_ptr<serving_loop>> serving;
+  std::atomic<bool> wake_posted{false};
   std::string bound;
   bool stopped = false;
   bool abandoned = false;  // calls were still in flight when the grace period ended
@@ -87,14 +110,15 @@ struct app::impl {
     return o;
   }
 
-  // Request metrics bound once per route and status code, so a request costs two atomic adds,
-  // not label rendering under the registry's lock. Only the loop thread calls on_request.
+  // Request metrics bound once per route and status code, so a request costs a short lock and two
+  // atomic adds, not label rendering under the registry's lock. Every serving thread reports here.
   struct route_stats {
     telemetry::histogram duration;
     std::map<unsigned, telemetry::counter> by_code;
   };
+  std::mutex request_stats_mutex;
   std::map<std::string, route_stats, std::less<>> request_stats;
-  std::uint64_t requests_seen = 0;  // loop thread only
+  std::atomic<std::uint64_t> requests_seen{0};
 
   route_stats& stats_of(std::string_view route) {
     auto it = request_stats.find(route);
@@ -111,18 +135,21 @@ struct app::impl {
   }
 
   void on_request(const net::request_record& r) {
-    ++requests_seen;
-    auto& route = stats_of(r.route);
-    auto counted = route.by_code.find(r.status);
-    if (counted == route.by_code.end())
-      counted = route.by_code
-                    .emplace(r.status, stats.bind_counter("warroom_http_requests_total",
-                                                          {{"route", std::string(r.route)},
-                                                           {"code", std::to_string(r.status)}}))
-                    .first;
-    counted->second.add();
+    requests_seen.fetch_add(1, std::memory_order_relaxed);
     const double seconds = std::chrono::duration<double>(r.duration).count();
-    route.duration.observe(seconds);
+    {
+      const std::lock_guard lock(request_stats_mutex);
+      auto& route = stats_of(r.route);
+      auto counted = route.by_code.find(r.status);
+      if (counted == route.by_code.end())
+        counted = route.by_code
+                      .emplace(r.status, stats.bind_counter("warroom_http_requests_total",
+                                                            {{"route", std::string(r.route)},
+                                                             {"code", std::to_string(r.status)}}))
+                      .first;
+      counted->second.add();
+      route.duration.observe(seconds);
+    }
     // The access line's strings cost more than the rest of this function: only when logged.
     if (!spdlog::should_log(spdlog::level::info)) return;
     const std::string code = std::to_string(r.status);
@@ -238,13 +265,14 @@ struct app::impl {
   // whatever jobs still run.
   asio::awaitable<void> trim_when_idle() {
     asio::steady_timer timer(io);
-    std::uint64_t seen = requests_seen;
+    std::uint64_t seen = requests_seen.load(std::memory_order_relaxed);
     bool trimmed = true;  // nothing to give back before the first request
     while (!stopped) {
       timer.expires_after(std::chrono::seconds(1));
       co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
-      const bool idle = requests_seen == seen;
-      seen = requests_seen;
+      const std::uint64_t now_seen = requests_seen.load(std::memory_order_relaxed);
+      const bool idle = now_seen == seen;
+      seen = now_seen;
       if (!idle) trimmed = false;
       if (idle && !trimmed) {
         db->release_memory();  // SQLite's page cache, then the heap (all arenas): store thread
@@ -351,8 +379,16 @@ result<void> app::start() {
   net::router routes;
   routes::add_ops_routes(
       routes, routes::ops_context{&d.stats, [&d] { return d.ready(); }, std::string(version())});
-  const routes::intake_context intake{d.db.get(), &d.stats, &d.cfg, [&d] { d.worker->wake(); },
-                                      &wall_now_ms};
+  // Called on whichever thread stored the webhook; wakes the dispatcher on the event loop, once
+  // for as many webhooks as arrive before it ran.
+  auto wake_worker = [&d] {
+    if (d.wake_posted.exchange(true, std::memory_order_acq_rel)) return;
+    asio::post(d.io, [&d] {
+      d.wake_posted.store(false, std::memory_order_release);
+      d.worker->wake();
+    });
+  };
+  const routes::intake_context intake{d.db.get(), &d.stats, &d.cfg, wake_worker, &wall_now_ms};
   routes::add_intake_routes(routes, intake);
   routes::add_command_routes(routes, intake);
   if (d.cfg.server.admin_token) routes::add_admin_routes(routes, *d.db, *d.cfg.server.admin_token);
@@ -360,6 +396,12 @@ result<void> app::start() {
   d.server =
       std::make_unique<net::server>(d.io.get_executor(), d.server_options(), std::move(routes),
                                     [&d](const net::request_record& r) { d.on_request(r); });
+  std::vector<asio::any_io_executor> loops;
+  for (std::size_t i = 1; i < serving_threads(d.cfg); ++i) {
+    d.serving.push_back(std::make_unique<serving_loop>());
+    loops.push_back(d.serving.back()->io.get_executor());
+  }
+  d.server->serve_on(loops);
   if (d.cfg.server.tls) {
     auto served = load_server_tls(*d.cfg.server.tls);
     if (!served) return make_error("tls", served.error().path + ": " + served.error().message);
@@ -389,6 +431,8 @@ int app::run() {
   }
   asio::posix::stream_descriptor signals(d.io, signal_fd);
   asio::co_spawn(d.io, d.signal_loop(signals), asio::detached);
+  for (auto& loop : d.serving)
+    loop->thread = util::background_thread("warroom-serve", [&io = loop->io] { io.run(); });
   d.server->start();
   d.worker->start();
   // Always printed, whatever the level: operators and tests learn the bound port from this line.
@@ -401,6 +445,13 @@ int app::run() {
   if (auto interval = watchdog_interval())
     asio::co_spawn(d.io, d.watchdog(*interval), asio::detached);
   d.io.run();
+  // Everything answered is durable by now (the store stopped after its last commit); a request
+  // still waiting on a serving thread is dropped with its loop, as one on the event loop is.
+  for (auto& loop : d.serving) {
+    loop->io.stop();
+    if (loop->thread.joinable()) loop->thread.join();
+  }
+  d.serving.clear();
   d.abandoned = d.worker->running() > 0 || d.http->stats().in_use > 0;
   telemetry::log_event(spdlog::level::info, "stopped",
                        {{"unfinished_jobs", std::to_string(d.worker->running())}});

@@ -33,7 +33,9 @@ struct server_config {
   duration shutdown_grace = std::chrono::seconds(10);
   std::optional<util::secret> admin_token;
   std::optional<tls_files> tls;
-  std::size_t max_connections = 1024;                 // concurrent inbound connections
+  std::size_t max_connections = 1024;  // concurrent inbound connections
+  int threads =
+      0;  // threads serving connections, the event loop's included; 0: one per CPU, up to 4
   duration read_timeout = std::chrono::seconds(10);   // whole request read (slowloris bound)
   duration write_timeout = std::chrono::seconds(10);  // whole response write
   duration idle_timeout = std::chrono::seconds(60);   // keep-alive wait for the next request

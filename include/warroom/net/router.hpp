@@ -8,6 +8,11 @@
 
 namespace warroom::net {
 
+/// Where a route's handler may run when the server serves connections on several loops: on the
+/// loop that owns the connection (the handler touches only thread-safe state), or always on the
+/// server's main event loop (it reads state that loop owns).
+enum class runs_on { event_loop, any_loop };
+
 /// What the router decided for one request.
 template <class Handler>
 struct route_match {
@@ -15,6 +20,7 @@ struct route_match {
   std::string_view route;            // the registered pattern, for metrics and logs ("unmatched")
   unsigned status = 0;               // 0 when matched, else 404 or 405
   std::string allow;                 // for 405: the methods the path accepts
+  runs_on where = runs_on::event_loop;
 };
 
 /// A fixed routing table built at start; lookups are read-only and thread-safe.
@@ -22,8 +28,9 @@ template <class Handler>
 class basic_router {
  public:
   /// `pattern` is an exact path, or a prefix ending in "/*" ("/api/v1/incidents/*").
-  void add(std::string method, std::string pattern, Handler handler) {
-    routes_.push_back({std::move(method), std::move(pattern), std::move(handler)});
+  void add(std::string method, std::string pattern, Handler handler,
+           runs_on where = runs_on::event_loop) {
+    routes_.push_back({std::move(method), std::move(pattern), std::move(handler), where});
   }
 
   route_match<Handler> match(std::string_view method, std::string_view path) const {
@@ -35,6 +42,7 @@ class basic_router {
       if (r.method == method) {
         out.handler = &r.handler;
         out.route = r.pattern;
+        out.where = r.where;
         return out;
       }
       if (!out.allow.empty()) out.allow += ", ";
@@ -50,6 +58,7 @@ class basic_router {
     std::string method;
     std::string pattern;
     Handler handler;
+    runs_on where;
   };
 
   static bool matches(std::string_view pattern, std::string_view path) {

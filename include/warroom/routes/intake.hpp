@@ -20,7 +20,7 @@ struct intake_context {
   store::async_store* store = nullptr;
   telemetry::metrics* stats = nullptr;
   const config::config* cfg = nullptr;
-  std::function<void()> on_job_stored;   // wakes the dispatcher; called on the loop thread
+  std::function<void()> on_job_stored;   // wakes the dispatcher; called on the serving thread
   std::function<std::int64_t()> now_ms;  // Unix ms; injected for tests
 };
 

@@ -74,6 +74,7 @@ TEST(LoadConfig, ValidConfigHasValuesAndDefaults) {
   EXPECT_EQ(c.server.public_url.host, "warroom.example.com");
   EXPECT_EQ(c.server.max_body_bytes, 262144u);
   EXPECT_EQ(c.server.shutdown_grace, std::chrono::seconds(10));
+  EXPECT_EQ(c.server.threads, 0);  // one per CPU
   ASSERT_TRUE(c.server.admin_token.has_value());
   EXPECT_EQ(c.server.admin_token->reveal(), kSecretValue);
   EXPECT_EQ(c.pagerduty.webhook_secrets.size(), 2u);
@@ -130,6 +131,8 @@ std::vector<bad_case> bad_cases() {
        "not a valid URL"},
       {"BadBodyLimitType", replace(v, "  admin_token:", "  max_body_bytes: lots\n  admin_token:"),
        "server.max_body_bytes", "integer"},
+      {"TooManyThreads", replace(v, "  admin_token:", "  threads: 65\n  admin_token:"),
+       "server.threads", "integer from 0 to 64"},
       {"BadDuration", replace(v, "  admin_token:", "  shutdown_grace: soon\n  admin_token:"),
        "server.shutdown_grace", "duration"},
       {"BadUserCacheTtl",

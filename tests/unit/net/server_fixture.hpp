@@ -1,14 +1,19 @@
-// The server under test on 127.0.0.1:0, its io_context on a thread of its own, with three routes:
-// GET /healthz, POST /echo (answers the body size) and POST /slow (held until release_ is
-// cancelled: the request "in flight" during shutdown). Plain HTTP unless start() gets a context.
+// The server under test on 127.0.0.1:0, its io_context on a thread of its own, with five routes:
+// GET /healthz, POST /echo (answers the body size), POST /slow (held until release_ is
+// cancelled: the request "in flight" during shutdown), and GET /where/main and /where/any
+// (registered to run on the event loop and on any loop; they answer whether they ran on the
+// event loop's thread). Plain HTTP unless start() gets a context; with extra_loops_ set before
+// start(), connections are also served on that many loops, each on its own thread.
 #pragma once
 
 #include <atomic>
 #include <future>
 #include <memory>
 #include <thread>
+#include <vector>
 
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -38,7 +43,18 @@ class server_fixture : public ::testing::Test {
       co_await release_.async_wait(asio::as_tuple(asio::use_awaitable));
       co_return json_response(200, R"({"slow":true})");
     });
+    routes.add("GET", "/where/main", [this](request) { return where(); });
+    routes.add(
+        "GET", "/where/any", [this](request) { return where(); }, runs_on::any_loop);
     server_ = std::make_unique<server>(io_.get_executor(), options, std::move(routes));
+    std::vector<asio::any_io_executor> executors;
+    for (std::size_t i = 0; i < extra_loops_; ++i) {
+      loops_.push_back(std::make_unique<serving_loop>());
+      executors.push_back(loops_.back()->io.get_executor());
+    }
+    server_->serve_on(executors);
+    for (auto& loop : loops_)
+      loop->thread = std::thread([&io = loop->io] { io.run(); });
     server_->use_tls(std::move(tls));
     auto bound = server_->listen("127.0.0.1", 0);
     ASSERT_TRUE(bound.has_value()) << bound.error().message;
@@ -50,6 +66,15 @@ class server_fixture : public ::testing::Test {
   void TearDown() override {
     if (server_ && !stopped_) stop(std::chrono::milliseconds(100));
     if (thread_.joinable()) thread_.join();
+    for (auto& loop : loops_) {
+      loop->keep.reset();  // ends once its connections, closed by the shutdown, have ended
+      if (loop->thread.joinable()) loop->thread.join();
+    }
+  }
+
+  boost::asio::awaitable<response> where() {
+    co_return json_response(200, io_.get_executor().running_in_this_thread() ? R"({"main":true})"
+                                                                             : R"({"main":false})");
   }
 
   void stop(std::chrono::milliseconds grace) {
@@ -60,7 +85,15 @@ class server_fixture : public ::testing::Test {
 
   boost::asio::io_context io_;
   boost::asio::steady_timer release_{io_, std::chrono::steady_clock::time_point::max()};
+  struct serving_loop {
+    boost::asio::io_context io{1};
+    boost::asio::executor_work_guard<boost::asio::io_context::executor_type> keep =
+        boost::asio::make_work_guard(io);
+    std::thread thread;
+  };
   std::unique_ptr<server> server_;
+  std::size_t extra_loops_ = 0;
+  std::vector<std::unique_ptr<serving_loop>> loops_;  // after server_: destroyed before it
   std::thread thread_;
   std::uint16_t port_ = 0;
   std::atomic<int> handled_{0};

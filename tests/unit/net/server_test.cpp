@@ -270,5 +270,93 @@ TEST_F(ServerTest, ShutdownGraceBoundsAStuckRequest) {
   asio::post(io_, [this] { release_.cancel(); });
 }
 
+// Connections spread over the event loop and a second loop: the first connection goes to the
+// second loop, the next to the event loop, and so on.
+class ServerOnTwoLoopsTest : public ServerTest {
+ protected:
+  ServerOnTwoLoopsTest() { extra_loops_ = 1; }
+};
+
+TEST_F(ServerOnTwoLoopsTest, EventLoopRoutesRunThereAndOthersWhereTheConnectionIs) {
+  start();
+  raw_client elsewhere(port_);  // the second loop's
+  raw_client home(port_);       // the event loop's
+  for (raw_client* client : {&elsewhere, &home}) {
+    client->send("GET /where/main HTTP/1.1\r\nHost: x\r\n\r\n");
+    const auto r = client->read_response();
+    EXPECT_NE(r.find(R"({"main":true})"), std::string::npos);
+  }
+  elsewhere.send("GET /where/any HTTP/1.1\r\nHost: x\r\n\r\n");
+  const auto there = elsewhere.read_response();
+  EXPECT_NE(there.find(R"({"main":false})"), std::string::npos) << there;
+  home.send("GET /where/any HTTP/1.1\r\nHost: x\r\n\r\n");
+  const auto here = home.read_response();
+  EXPECT_NE(here.find(R"({"main":true})"), std::string::npos) << here;
+}
+
+TEST_F(ServerOnTwoLoopsTest, ServesBodiesKeepAliveAndPipelinesOnTheSecondLoop) {
+  start();
+  raw_client client(port_);
+  client.send(
+      "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello"
+      "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nhi");
+  const auto first = client.read_response();
+  const auto second = client.read_response();
+  EXPECT_EQ(status_of(first), 200u);
+  EXPECT_TRUE(first.ends_with("5")) << first;
+  EXPECT_TRUE(second.ends_with("2")) << second;
+  client.send("GET /where/any HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_NE(client.read_response().find(R"({"main":false})"), std::string::npos);
+  EXPECT_EQ(handled_.load(), 2);
+}
+
+TEST_F(ServerOnTwoLoopsTest, TheConnectionCapCountsEveryLoop) {
+  server_options options;
+  options.max_connections = 2;
+  start(options);
+  raw_client a(port_);
+  raw_client b(port_);
+  ASSERT_TRUE(eventually([&] { return server_->open_connections() == 2; }));
+  raw_client c(port_);
+  EXPECT_EQ(status_of(c.read_response()), 503u);
+  a.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_EQ(status_of(a.read_response()), 200u);
+  b.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_EQ(status_of(b.read_response()), 200u);
+}
+
+TEST_F(ServerOnTwoLoopsTest, ShutdownClosesIdleConnectionsOnBothLoopsAndWaitsForTheBusyOne) {
+  start();
+  raw_client busy(port_);   // the second loop's; its handler runs on the event loop
+  raw_client idle(port_);   // the event loop's
+  raw_client other(port_);  // the second loop's
+  busy.send("POST /slow HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n");
+  ASSERT_TRUE(eventually([&] { return in_flight_.load(); }));
+  ASSERT_TRUE(eventually([&] { return server_->open_connections() == 3; }));
+
+  stopped_ = true;
+  auto done = asio::co_spawn(io_, server_->shutdown(5s), asio::use_future);
+  EXPECT_TRUE(idle.wait_closed());
+  EXPECT_TRUE(other.wait_closed());
+  EXPECT_EQ(done.wait_for(50ms), std::future_status::timeout);
+
+  asio::post(io_, [this] { release_.cancel(); });
+  const auto res = busy.read_response();
+  EXPECT_EQ(status_of(res), 200u);
+  EXPECT_NE(res.find("Connection: close"), std::string::npos);
+  EXPECT_EQ(done.wait_for(5s), std::future_status::ready);
+  EXPECT_TRUE(eventually([&] { return server_->open_connections() == 0; }));
+}
+
+TEST_F(ServerOnTwoLoopsTest, ShutdownGraceClosesAStuckConnectionOnTheSecondLoop) {
+  start();
+  raw_client busy(port_);
+  busy.send("POST /slow HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n");
+  ASSERT_TRUE(eventually([&] { return in_flight_.load(); }));
+  stop(100ms);
+  EXPECT_TRUE(busy.wait_closed());
+  asio::post(io_, [this] { release_.cancel(); });
+}
+
 }  // namespace
 }  // namespace warroom::net
