@@ -1,4 +1,5 @@
 #include <optional>
+#include <unistd.h>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -50,6 +51,22 @@ void parse_buffered(Parser& parser, beast::flat_buffer& buffer, beast::error_cod
     }
     if (ec || used == 0) return;
   }
+}
+
+// The accepted socket registered with `executor`'s reactor instead. Accepting straight onto
+// another loop would leave a socket of that loop inside the acceptor's pending operation, which
+// the event loop destroys last, after the other loops are gone.
+tcp::socket moved_to(tcp::socket socket, const asio::any_io_executor& executor,
+                     beast::error_code& ec) {
+  if (socket.get_executor() == executor) return socket;
+  const auto protocol = socket.local_endpoint(ec).protocol();
+  tcp::socket out(executor);
+  if (ec) return out;
+  const auto fd = socket.release(ec);
+  if (ec) return out;
+  out.assign(protocol, fd, ec);
+  if (ec) ::close(fd);
+  return out;
 }
 
 std::string remote_of(const beast::tcp_stream& stream) {
@@ -127,13 +144,18 @@ asio::awaitable<void> server::accept_loop() {
   while (!stopping_) {
     // Connections go round the loops: with keep-alive senders each loop keeps its share.
     loop& home = *loops_[next_loop_++ % loops_.size()];
-    auto [ec, socket] = co_await acceptor_.async_accept(home.executor, use_tuple);
+    auto [ec, accepted] = co_await acceptor_.async_accept(use_tuple);
     if (ec == asio::error::operation_aborted || stopping_) break;
     if (ec) {
       // EMFILE and friends: back off briefly instead of spinning on the failing accept.
       spdlog::warn("accept failed: {}", ec.message());
       asio::steady_timer pause(executor_, std::chrono::milliseconds(50));
       co_await pause.async_wait(use_tuple);
+      continue;
+    }
+    auto socket = moved_to(std::move(accepted), home.executor, ec);
+    if (ec) {
+      spdlog::warn("accepted connection could not be handed over: {}", ec.message());
       continue;
     }
     socket.set_option(tcp::no_delay(true), ec);
