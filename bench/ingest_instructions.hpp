@@ -20,8 +20,7 @@ struct instruction_count {
 /// `connections` (as many as the timed runs, so commits batch alike); start-up and shutdown
 /// cancel in the difference. nullopt, after a line saying why, when valgrind
 /// is not installed or a run does not accept every webhook. `keep`: leave the callgrind output
-/// files (for callgrind_annotate) and print where. `threads`: warroomd's server.threads (0: its
-/// default).
+/// files (for callgrind_annotate) and print where. `threads`: warroomd's server.threads (0: one).
 std::optional<instruction_count> count_instructions(const std::string& warroomd,
                                                     const std::string& dir,
                                                     const std::vector<std::string>& requests,
