@@ -176,6 +176,14 @@ asio::awaitable<void> server::accept_loop() {
 
 asio::awaitable<void> server::run_session(tcp::socket socket, loop& home,
                                           std::shared_ptr<asio::ssl::context> tls, bool refused) {
+  // Counted at accept; uncounted however the session ends, even before it was registered.
+  struct counted {
+    server* self;
+    bool counts;
+    ~counted() {
+      if (counts) self->connection_ended();
+    }
+  } count{this, !refused};
   if (!tls) {
     beast::tcp_stream stream(std::move(socket));
     auto op = refused ? refuse(stream) : serve(stream, home);
@@ -202,8 +210,7 @@ asio::awaitable<void> server::refuse(Stream& stream) {
   co_await std::move(closing);
 }
 
-void server::session_ended(loop& home, std::list<session_state>::iterator it) {
-  home.sessions.erase(it);
+void server::connection_ended() {
   // The last one out during a shutdown ends its wait, which is the main executor's.
   if (open_count_.fetch_sub(1) == 1 && stopping_)
     asio::post(executor_, [this] { drained_.cancel(); });
@@ -215,11 +222,10 @@ asio::awaitable<void> server::serve(Stream& stream, loop& home) {
   // Registered before the handshake: shutdown can cancel it.
   const auto state = home.sessions.insert(home.sessions.end(), session_state{&lowest, false});
   struct guard {
-    server* self;
     loop& home;
     std::list<session_state>::iterator it;
-    ~guard() { self->session_ended(home, it); }
-  } on_exit{this, home, state};
+    ~guard() { home.sessions.erase(it); }
+  } on_exit{home, state};
   const bool on_main_loop = &home == loops_.front().get();
 
   const std::string remote = remote_of(lowest);
@@ -353,7 +359,7 @@ asio::awaitable<void> server::shutdown(std::chrono::milliseconds grace) {
     for (auto& s : home.sessions)
       if (!s.busy) s.stream->cancel();
   });
-  if (open_count_.load() == 0) co_return;  // seq_cst with session_ended: one of the two sees it
+  if (open_count_.load() == 0) co_return;  // seq_cst with connection_ended: one of the two sees it
   drained_.expires_after(grace);
   co_await drained_.async_wait(use_tuple);
   on_every_loop([](loop& home) {

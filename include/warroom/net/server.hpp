@@ -87,7 +87,7 @@ class server {
   boost::asio::awaitable<void> serve(Stream& stream, loop& home);
   template <class Stream>
   boost::asio::awaitable<void> refuse(Stream& stream);
-  void session_ended(loop& home, std::list<session_state>::iterator it);
+  void connection_ended();
   // Runs `action` on each loop's own thread (its session list is that thread's alone).
   void on_every_loop(void (*action)(loop&));
 
