@@ -224,7 +224,15 @@ TEST_F(ServerTest, SlowClientIsCutOffWhileOthersAreServed) {
   EXPECT_EQ(handled_.load(), 0);
 }
 
-TEST_F(ServerTest, ConnectionCapRefusesWith503) {
+// Connection accounting and shutdown, with every connection on the event loop and with
+// connections spread over a second loop (the first connection goes to the second loop, the next
+// to the event loop, and so on).
+class ServerLoopsTest : public ServerTest, public ::testing::WithParamInterface<std::size_t> {
+ protected:
+  ServerLoopsTest() { extra_loops_ = GetParam(); }
+};
+
+TEST_P(ServerLoopsTest, ConnectionCapCountsEveryLoopAndRefusesWith503) {
   server_options options;
   options.max_connections = 2;
   start(options);
@@ -234,20 +242,25 @@ TEST_F(ServerTest, ConnectionCapRefusesWith503) {
   raw_client c(port_);
   const auto res = c.read_response();
   EXPECT_EQ(status_of(res), 503u);
-  a.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
-  EXPECT_EQ(status_of(a.read_response()), 200u);
+  for (raw_client* client : {&a, &b}) {
+    client->send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+    EXPECT_EQ(status_of(client->read_response()), 200u);
+  }
 }
 
-TEST_F(ServerTest, GracefulShutdownFinishesTheRequestInFlight) {
+TEST_P(ServerLoopsTest, GracefulShutdownClosesIdleConnectionsAndFinishesTheRequestInFlight) {
   start();
-  raw_client busy(port_);
+  raw_client busy(port_);  // its handler runs on the event loop, wherever the connection is
   raw_client idle(port_);
+  raw_client other(port_);  // on the same loop as `busy`
   busy.send("POST /slow HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n");
   ASSERT_TRUE(eventually([&] { return in_flight_.load(); }));
+  ASSERT_TRUE(eventually([&] { return server_->open_connections() == 3; }));
 
   stopped_ = true;
   auto done = asio::co_spawn(io_, server_->shutdown(5s), asio::use_future);
   EXPECT_TRUE(idle.wait_closed());  // idle keep-alive connections are closed at once
+  EXPECT_TRUE(other.wait_closed());
   EXPECT_EQ(done.wait_for(50ms), std::future_status::timeout);  // still waiting for /slow
 
   asio::post(io_, [this] { release_.cancel(); });
@@ -255,12 +268,13 @@ TEST_F(ServerTest, GracefulShutdownFinishesTheRequestInFlight) {
   EXPECT_EQ(status_of(res), 200u);
   EXPECT_NE(res.find("Connection: close"), std::string::npos);
   EXPECT_EQ(done.wait_for(5s), std::future_status::ready);
+  EXPECT_TRUE(eventually([&] { return server_->open_connections() == 0; }));
   raw_client late(port_);
   EXPECT_FALSE(late.connected() && late.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n") &&
                status_of(late.read_response(500ms)) == 200u);
 }
 
-TEST_F(ServerTest, ShutdownGraceBoundsAStuckRequest) {
+TEST_P(ServerLoopsTest, ShutdownGraceBoundsAStuckRequest) {
   start();
   raw_client busy(port_);
   busy.send("POST /slow HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n");
@@ -269,6 +283,12 @@ TEST_F(ServerTest, ShutdownGraceBoundsAStuckRequest) {
   EXPECT_TRUE(busy.wait_closed());
   asio::post(io_, [this] { release_.cancel(); });
 }
+
+INSTANTIATE_TEST_SUITE_P(EventLoopOnlyAndTwoLoops, ServerLoopsTest, ::testing::Values(0u, 1u),
+                         [](const auto& param_info) {
+                           return param_info.param == 0 ? std::string("EventLoopOnly")
+                                                        : std::string("TwoLoops");
+                         });
 
 // Connections spread over the event loop and a second loop: the first connection goes to the
 // second loop, the next to the event loop, and so on.
@@ -308,54 +328,6 @@ TEST_F(ServerOnTwoLoopsTest, ServesBodiesKeepAliveAndPipelinesOnTheSecondLoop) {
   client.send("GET /where/any HTTP/1.1\r\nHost: x\r\n\r\n");
   EXPECT_NE(client.read_response().find(R"({"main":false})"), std::string::npos);
   EXPECT_EQ(handled_.load(), 2);
-}
-
-TEST_F(ServerOnTwoLoopsTest, TheConnectionCapCountsEveryLoop) {
-  server_options options;
-  options.max_connections = 2;
-  start(options);
-  raw_client a(port_);
-  raw_client b(port_);
-  ASSERT_TRUE(eventually([&] { return server_->open_connections() == 2; }));
-  raw_client c(port_);
-  EXPECT_EQ(status_of(c.read_response()), 503u);
-  a.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
-  EXPECT_EQ(status_of(a.read_response()), 200u);
-  b.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
-  EXPECT_EQ(status_of(b.read_response()), 200u);
-}
-
-TEST_F(ServerOnTwoLoopsTest, ShutdownClosesIdleConnectionsOnBothLoopsAndWaitsForTheBusyOne) {
-  start();
-  raw_client busy(port_);   // the second loop's; its handler runs on the event loop
-  raw_client idle(port_);   // the event loop's
-  raw_client other(port_);  // the second loop's
-  busy.send("POST /slow HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n");
-  ASSERT_TRUE(eventually([&] { return in_flight_.load(); }));
-  ASSERT_TRUE(eventually([&] { return server_->open_connections() == 3; }));
-
-  stopped_ = true;
-  auto done = asio::co_spawn(io_, server_->shutdown(5s), asio::use_future);
-  EXPECT_TRUE(idle.wait_closed());
-  EXPECT_TRUE(other.wait_closed());
-  EXPECT_EQ(done.wait_for(50ms), std::future_status::timeout);
-
-  asio::post(io_, [this] { release_.cancel(); });
-  const auto res = busy.read_response();
-  EXPECT_EQ(status_of(res), 200u);
-  EXPECT_NE(res.find("Connection: close"), std::string::npos);
-  EXPECT_EQ(done.wait_for(5s), std::future_status::ready);
-  EXPECT_TRUE(eventually([&] { return server_->open_connections() == 0; }));
-}
-
-TEST_F(ServerOnTwoLoopsTest, ShutdownGraceClosesAStuckConnectionOnTheSecondLoop) {
-  start();
-  raw_client busy(port_);
-  busy.send("POST /slow HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n");
-  ASSERT_TRUE(eventually([&] { return in_flight_.load(); }));
-  stop(100ms);
-  EXPECT_TRUE(busy.wait_closed());
-  asio::post(io_, [this] { release_.cancel(); });
 }
 
 }  // namespace
