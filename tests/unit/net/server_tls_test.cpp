@@ -141,6 +141,31 @@ TEST_F(ServerTlsTest, ReloadServesTheNewCertificateWhileOpenConnectionsContinue)
   EXPECT_EQ(server_->open_connections(), 2u);
 }
 
+// Connections on a second loop handshake there, with the context current when they were
+// accepted; a reload reaches the connections of every loop accepted after it.
+TEST_F(ServerTlsTest, ReloadReachesEveryLoopWhileOpenConnectionsContinue) {
+  extra_loops_ = 1;
+  start_tls();
+  auto before = connect();  // the second loop's
+  ASSERT_TRUE(before->handshaken()) << before->error();
+  ASSERT_TRUE(before->send("GET /where/any HTTP/1.1\r\nHost: x\r\n\r\n"));
+  const auto where = before->read_response();
+  EXPECT_NE(where.find(R"({"main":false})"), std::string::npos) << where;
+
+  reload("second");
+  auto on_event_loop = connect();
+  auto on_second_loop = connect();
+  for (auto* client : {on_event_loop.get(), on_second_loop.get()}) {
+    ASSERT_TRUE(client->handshaken()) << client->error();
+    EXPECT_EQ(client->subject(), "CN=second");
+    ASSERT_TRUE(client->send(get_healthz));
+    EXPECT_EQ(status_of(client->read_response()), 200u);
+  }
+  EXPECT_EQ(before->subject(), "CN=first");
+  ASSERT_TRUE(before->send(get_healthz));
+  EXPECT_EQ(status_of(before->read_response()), 200u);
+}
+
 TEST_F(ServerTlsTest, KeepAliveReusesTheConnection) {
   start_tls();
   auto client = connect();
