@@ -55,9 +55,10 @@ asio::awaitable<intake_outcome> store_event(shared_context& s, webhook::stored_e
 
 asio::awaitable<net::response> pagerduty_webhook(std::shared_ptr<shared_context> s,
                                                  net::request req) {
-  auto decision = webhook::decide_pagerduty(req.body, req.header_value("x-pagerduty-signature"),
-                                            req.header_value("x-webhook-id"),
-                                            s->ctx.cfg->pagerduty.webhook_secrets);
+  // The body is moved into the stored event; the headers' views stay valid.
+  auto decision = webhook::decide_pagerduty(
+      std::move(req.body), req.header_value("x-pagerduty-signature"),
+      req.header_value("x-webhook-id"), s->ctx.cfg->pagerduty.webhook_secrets);
   if (!decision.store) {
     s->pagerduty_count.add(decision.outcome);
     if (decision.outcome == intake_outcome::unauthorized)

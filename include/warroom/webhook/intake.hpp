@@ -68,6 +68,12 @@ intake_decision decide_pagerduty(std::string_view raw_body,
                                  std::optional<std::string_view> signature_header,
                                  std::optional<std::string_view> webhook_id,
                                  std::span<const util::secret> secrets);
+/// The same, the body moved into the stored event's payload instead of copied (the intake route
+/// owns the request's body; a 2 KB copy per webhook was its largest allocation).
+intake_decision decide_pagerduty(std::string&& raw_body,
+                                 std::optional<std::string_view> signature_header,
+                                 std::optional<std::string_view> webhook_id,
+                                 std::span<const util::secret> secrets);
 
 /// A Mattermost button click, decided. `claims` and `click` are set when the click is valid.
 struct click_decision {

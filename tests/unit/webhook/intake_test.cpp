@@ -40,6 +40,24 @@ TEST(DecidePagerDuty, SignedIncidentEventIsStoredKeyedByWebhookId) {
   EXPECT_EQ(d.store->payload, body);  // the raw bytes, never re-serialised
 }
 
+TEST(DecidePagerDuty, AMovedBodyDecidesTheSameAndBecomesThePayload) {
+  const auto body = incident_event("incident.triggered");
+  const auto sig = sign_pagerduty_body(body, secrets[0]);
+  const auto copied = decide_pagerduty(body, sig, std::string_view("WH-2"), secrets);
+  const auto moved = decide_pagerduty(std::string(body), sig, std::string_view("WH-2"), secrets);
+  ASSERT_TRUE(copied.store && moved.store);
+  EXPECT_EQ(moved.outcome, copied.outcome);
+  EXPECT_EQ(moved.store->delivery_id, copied.store->delivery_id);
+  EXPECT_EQ(moved.store->event_id, copied.store->event_id);
+  EXPECT_EQ(moved.store->incident_id, copied.store->incident_id);
+  EXPECT_EQ(moved.store->job_kind, copied.store->job_kind);
+  EXPECT_EQ(moved.store->payload, body);
+  // Refused or ignored, nothing is stored either way.
+  const auto forged = decide_pagerduty(std::string(body), "v1=00", std::nullopt, secrets);
+  EXPECT_EQ(forged.reply.status, 401u);
+  EXPECT_FALSE(forged.store);
+}
+
 TEST(DecidePagerDuty, EventIdStandsInForAMissingWebhookId) {
   const auto body = incident_event("incident.acknowledged");
   const auto d =
