@@ -71,13 +71,10 @@ std::string_view job_kind_for(event_kind kind) noexcept {
   return "";
 }
 
-namespace {
-
-// decide_pagerduty without the stored payload, which the callers fill by copy or by move.
-intake_decision decide_pagerduty_envelope(std::string_view raw_body,
-                                          std::optional<std::string_view> signature_header,
-                                          std::optional<std::string_view> webhook_id,
-                                          std::span<const util::secret> secrets) {
+intake_decision decide_pagerduty(std::string&& raw_body,
+                                 std::optional<std::string_view> signature_header,
+                                 std::optional<std::string_view> webhook_id,
+                                 std::span<const util::secret> secrets) {
   if (!signature_header || signature_header->empty())
     return answer(intake_outcome::unauthorized, 401,
                   error_body("unauthorized", "missing X-PagerDuty-Signature"));
@@ -101,27 +98,15 @@ intake_decision decide_pagerduty_envelope(std::string_view raw_body,
   store.event_id = std::move(event->id);
   store.incident_id = incident;
   store.job_kind = std::string(kind);
+  store.payload = std::move(raw_body);
   return intake_decision{intake_outcome::accepted, {}, std::move(store)};
 }
-
-}  // namespace
 
 intake_decision decide_pagerduty(std::string_view raw_body,
                                  std::optional<std::string_view> signature_header,
                                  std::optional<std::string_view> webhook_id,
                                  std::span<const util::secret> secrets) {
-  auto decision = decide_pagerduty_envelope(raw_body, signature_header, webhook_id, secrets);
-  if (decision.store) decision.store->payload = std::string(raw_body);
-  return decision;
-}
-
-intake_decision decide_pagerduty(std::string&& raw_body,
-                                 std::optional<std::string_view> signature_header,
-                                 std::optional<std::string_view> webhook_id,
-                                 std::span<const util::secret> secrets) {
-  auto decision = decide_pagerduty_envelope(raw_body, signature_header, webhook_id, secrets);
-  if (decision.store) decision.store->payload = std::move(raw_body);
-  return decision;
+  return decide_pagerduty(std::string(raw_body), signature_header, webhook_id, secrets);
 }
 
 intake_reply pagerduty_reply(intake_outcome outcome) {
