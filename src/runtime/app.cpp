@@ -9,7 +9,6 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/post.hpp>
@@ -19,6 +18,7 @@
 
 #include <warroom/net/http_client.hpp>
 #include <warroom/net/server.hpp>
+#include <warroom/net/serving_loops.hpp>
 #include <warroom/net/tls_context.hpp>
 #include <warroom/pipelines/store_bridge.hpp>
 #include <warroom/routes/admin.hpp>
@@ -36,7 +36,6 @@
 #include <warroom/store/jobs.hpp>
 #include <warroom/telemetry/logging.hpp>
 #include <warroom/telemetry/metrics.hpp>
-#include <warroom/util/background_thread.hpp>
 
 namespace warroom::runtime {
 namespace asio = boost::asio;
@@ -73,14 +72,6 @@ std::size_t serving_threads(const config::config& cfg) {
   return std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 4);
 }
 
-// A thread serving inbound connections beside the event loop: reading, parsing, checking and
-// storing webhooks there is what lets the daemon use more than one core for intake.
-struct serving_loop {
-  asio::io_context io{1};
-  asio::executor_work_guard<asio::io_context::executor_type> keep = asio::make_work_guard(io);
-  std::thread thread;
-};
-
 }  // namespace
 
 struct app::impl {
@@ -94,8 +85,9 @@ struct app::impl {
   pipelines::job_context jobs;
   std::unique_ptr<dispatcher> worker;
   std::unique_ptr<net::server> server;
-  // After the server: their connections refer to it, so they go first.
-  std::vector<std::unique_ptr<serving_loop>> serving;
+  // After the server: their connections refer to it, so they go first. Reading, parsing,
+  // checking and storing webhooks there lets intake use more than one core.
+  std::unique_ptr<net::serving_loops> serving;
   std::atomic<bool> wake_posted{false};
   std::string bound;
   bool stopped = false;
@@ -396,12 +388,8 @@ result<void> app::start() {
   d.server =
       std::make_unique<net::server>(d.io.get_executor(), d.server_options(), std::move(routes),
                                     [&d](const net::request_record& r) { d.on_request(r); });
-  std::vector<asio::any_io_executor> loops;
-  for (std::size_t i = 1; i < serving_threads(d.cfg); ++i) {
-    d.serving.push_back(std::make_unique<serving_loop>());
-    loops.push_back(d.serving.back()->io.get_executor());
-  }
-  d.server->serve_on(loops);
+  d.serving = std::make_unique<net::serving_loops>(serving_threads(d.cfg) - 1);
+  d.server->serve_on(d.serving->executors());
   if (d.cfg.server.tls) {
     auto served = load_server_tls(*d.cfg.server.tls);
     if (!served) return make_error("tls", served.error().path + ": " + served.error().message);
@@ -431,8 +419,7 @@ int app::run() {
   }
   asio::posix::stream_descriptor signals(d.io, signal_fd);
   asio::co_spawn(d.io, d.signal_loop(signals), asio::detached);
-  for (auto& loop : d.serving)
-    loop->thread = util::background_thread("warroom-serve", [&io = loop->io] { io.run(); });
+  d.serving->start();
   d.server->start();
   d.worker->start();
   // Always printed, whatever the level: operators and tests learn the bound port from this line.
@@ -447,11 +434,7 @@ int app::run() {
   d.io.run();
   // Everything answered is durable by now (the store stopped after its last commit); a request
   // still waiting on a serving thread is dropped with its loop, as one on the event loop is.
-  for (auto& loop : d.serving) {
-    loop->io.stop();
-    if (loop->thread.joinable()) loop->thread.join();
-  }
-  d.serving.clear();
+  d.serving->stop();
   d.abandoned = d.worker->running() > 0 || d.http->stats().in_use > 0;
   telemetry::log_event(spdlog::level::info, "stopped",
                        {{"unfinished_jobs", std::to_string(d.worker->running())}});

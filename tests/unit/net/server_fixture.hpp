@@ -10,10 +10,8 @@
 #include <future>
 #include <memory>
 #include <thread>
-#include <vector>
 
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -21,6 +19,7 @@
 #include <gtest/gtest.h>
 
 #include <warroom/net/server.hpp>
+#include <warroom/net/serving_loops.hpp>
 
 namespace warroom::net::testing {
 
@@ -47,14 +46,9 @@ class server_fixture : public ::testing::Test {
     routes.add(
         "GET", "/where/any", [this](request) { return where(); }, runs_on::any_loop);
     server_ = std::make_unique<server>(io_.get_executor(), options, std::move(routes));
-    std::vector<asio::any_io_executor> executors;
-    for (std::size_t i = 0; i < extra_loops_; ++i) {
-      loops_.push_back(std::make_unique<serving_loop>());
-      executors.push_back(loops_.back()->io.get_executor());
-    }
-    server_->serve_on(executors);
-    for (auto& loop : loops_)
-      loop->thread = std::thread([&io = loop->io] { io.run(); });
+    loops_ = std::make_unique<serving_loops>(extra_loops_);
+    server_->serve_on(loops_->executors());
+    loops_->start();
     server_->use_tls(std::move(tls));
     auto bound = server_->listen("127.0.0.1", 0);
     ASSERT_TRUE(bound.has_value()) << bound.error().message;
@@ -66,10 +60,7 @@ class server_fixture : public ::testing::Test {
   void TearDown() override {
     if (server_ && !stopped_) stop(std::chrono::milliseconds(100));
     if (thread_.joinable()) thread_.join();
-    for (auto& loop : loops_) {
-      loop->keep.reset();  // ends once its connections, closed by the shutdown, have ended
-      if (loop->thread.joinable()) loop->thread.join();
-    }
+    if (loops_) loops_->stop();
   }
 
   boost::asio::awaitable<response> where() {
@@ -85,15 +76,9 @@ class server_fixture : public ::testing::Test {
 
   boost::asio::io_context io_;
   boost::asio::steady_timer release_{io_, std::chrono::steady_clock::time_point::max()};
-  struct serving_loop {
-    boost::asio::io_context io{1};
-    boost::asio::executor_work_guard<boost::asio::io_context::executor_type> keep =
-        boost::asio::make_work_guard(io);
-    std::thread thread;
-  };
   std::unique_ptr<server> server_;
   std::size_t extra_loops_ = 0;
-  std::vector<std::unique_ptr<serving_loop>> loops_;  // after server_: destroyed before it
+  std::unique_ptr<serving_loops> loops_;  // after server_: destroyed before it
   std::thread thread_;
   std::uint16_t port_ = 0;
   std::atomic<int> handled_{0};
