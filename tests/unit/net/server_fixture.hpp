@@ -36,6 +36,14 @@ class server_fixture : public ::testing::Test {
       ++handled_;
       co_return json_response(200, std::to_string(r.body.size()));
     });
+    // Echoes the last X-Tag header and how many X-Pad headers came with it.
+    routes.add("GET", "/tag", [](request r) -> asio::awaitable<response> {
+      std::size_t pads = 0;
+      for (const auto& h : r.headers)
+        if (h.name == "X-Pad") ++pads;
+      co_return json_response(
+          200, std::string(r.header_value("x-tag").value_or("")) + " " + std::to_string(pads));
+    });
     routes.add("POST", "/slow", [this](request) -> asio::awaitable<response> {
       ++handled_;
       in_flight_.store(true);

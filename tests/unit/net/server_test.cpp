@@ -197,6 +197,23 @@ TEST_F(ServerTest, OversizedHeadersGet431) {
   EXPECT_EQ(status_of(res), 431u);
 }
 
+// Header fields live in a per-request arena of the session (2 KiB); more spill to the heap.
+TEST_F(ServerTest, HeadersPastTheArenaAndAcrossRequestsArriveWhole) {
+  start();
+  raw_client client(port_);
+  for (int pads : {0, 60, 3}) {  // the second request's fields are about 4 KiB
+    std::string request = "GET /tag HTTP/1.1\r\nHost: x\r\n";
+    for (int i = 0; i < pads; ++i)
+      request += "X-Pad: " + std::string(60, static_cast<char>('a' + i % 26)) + "\r\n";
+    const std::string tag = "tag-" + std::to_string(pads);
+    request += "X-Tag: " + tag + "\r\n\r\n";
+    ASSERT_TRUE(client.send(request));
+    const auto res = client.read_response();
+    EXPECT_EQ(status_of(res), 200u) << res;
+    EXPECT_TRUE(res.ends_with(tag + " " + std::to_string(pads))) << res;
+  }
+}
+
 TEST_F(ServerTest, ExpectContinueIsHonoured) {
   start();
   raw_client client(port_);
