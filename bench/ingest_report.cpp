@@ -85,6 +85,11 @@ void print_summary(const target_report* bare, const target_report* warroomd,
     // fsync in a hundred is slow, the disk alone puts the p99 past the median-based goal.
     std::printf("      the disk's own fsync: p90 %.2f ms, p99 %.2f ms; 2 x p99 + 1 ms = %.2f ms\n",
                 conditions.fsync.p90_ms, conditions.fsync.p99_ms, 2 * conditions.fsync.p99_ms + 1);
+    // The bare server stores nothing: whatever p99 it has at the same rate is the machine's
+    // (scheduling, the loopback, the client), which no server on it can go below.
+    if (bare && bare->paced)
+      std::printf("      the bare server's own p99 at %.0f/s: %.2f ms (the machine's share)\n",
+                  rate, bare->paced->load.quantile_ms(0.99));
   } else {
     std::printf("goal: p99 <= %.2f ms: closed-loop p99 %.2f ms (run with --rate for the goal)\n",
                 p99_goal_ms, top.quantile_ms(0.99));
