@@ -67,6 +67,14 @@ class ServerTlsTest : public testing::server_fixture {
     done.get_future().wait();
   }
 
+  /// `client` holds a handshake with the server's `subject` certificate and is answered there.
+  static void expect_served(tls_client& client, std::string_view subject) {
+    ASSERT_TRUE(client.handshaken()) << client.error();
+    EXPECT_EQ(client.subject(), subject);
+    ASSERT_TRUE(client.send(get_healthz));
+    EXPECT_EQ(status_of(client.read_response()), 200u);
+  }
+
   std::unique_ptr<tls_client> connect(tls_client_options options = {}) {
     if (options.ca_file.empty()) options.ca_file = pki_->path("ca.pem");
     return std::make_unique<tls_client>(port_, options);
@@ -129,15 +137,10 @@ TEST_F(ServerTlsTest, ReloadServesTheNewCertificateWhileOpenConnectionsContinue)
 
   reload("second");
   auto after = connect();
-  ASSERT_TRUE(after->handshaken()) << after->error();
-  EXPECT_EQ(after->subject(), "CN=second");
-  ASSERT_TRUE(after->send(get_healthz));
-  EXPECT_EQ(status_of(after->read_response()), 200u);
+  expect_served(*after, "CN=second");
 
   // The connection opened before the reload is still up, on its old certificate.
-  EXPECT_EQ(before->subject(), "CN=first");
-  ASSERT_TRUE(before->send(get_healthz));
-  EXPECT_EQ(status_of(before->read_response()), 200u);
+  expect_served(*before, "CN=first");
   EXPECT_EQ(server_->open_connections(), 2u);
 }
 
@@ -155,15 +158,9 @@ TEST_F(ServerTlsTest, ReloadReachesEveryLoopWhileOpenConnectionsContinue) {
   reload("second");
   auto on_event_loop = connect();
   auto on_second_loop = connect();
-  for (auto* client : {on_event_loop.get(), on_second_loop.get()}) {
-    ASSERT_TRUE(client->handshaken()) << client->error();
-    EXPECT_EQ(client->subject(), "CN=second");
-    ASSERT_TRUE(client->send(get_healthz));
-    EXPECT_EQ(status_of(client->read_response()), 200u);
-  }
-  EXPECT_EQ(before->subject(), "CN=first");
-  ASSERT_TRUE(before->send(get_healthz));
-  EXPECT_EQ(status_of(before->read_response()), 200u);
+  expect_served(*on_event_loop, "CN=second");
+  expect_served(*on_second_loop, "CN=second");
+  expect_served(*before, "CN=first");
 }
 
 TEST_F(ServerTlsTest, KeepAliveReusesTheConnection) {
